@@ -1,0 +1,41 @@
+"""The application factory: configuration, extensions, blueprints, error pages. Nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from app.config import PROJECT_ROOT, load_config
+from app.extensions import babel, csrf, db, login_manager, mail, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. ``config`` overrides the environment (tests pass their database).
+
+    Raises :class:`app.config.ConfigError` when a setting is unusable.
+    """
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    load_config(app, config)
+
+    from app.web import i18n, security_headers
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    login_manager.init_app(app)
+    security_headers.init_app(app)
+    i18n.init_app(app)
+
+    from app.web import register_blueprints, register_error_pages
+
+    register_blueprints(app)
+    register_error_pages(app)
+    return app

@@ -1,0 +1,40 @@
+"""The ``assay`` command: every Flask command (run, db, shell, routes) and our own groups."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from app.config import ConfigError
+
+
+def _create_app() -> Flask:
+    from app import create_app
+
+    try:
+        return create_app()
+    except ConfigError as error:
+        # One line naming the variable, never a traceback.
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def cli() -> None:
+    """Assay: timed candidate tests with a Greenhouse Assessment Partner API."""
+
+
+def _register_groups() -> None:
+    for module in COMMAND_MODULES:
+        commands = __import__(module, fromlist=["COMMANDS"]).COMMANDS
+        for command in commands:
+            cli.add_command(command)
+
+
+# Each feature keeps its commands next to its code and lists them in COMMANDS.
+COMMAND_MODULES: list[str] = []
+
+_register_groups()

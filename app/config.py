@@ -1,0 +1,182 @@
+"""Settings from the environment, parsed strictly.
+
+Every value comes from an ``ASSAY_*`` variable (read with Flask's
+``from_prefixed_env``, so ``ASSAY_MAIL_PORT=587`` sets ``MAIL_PORT``) or from
+``DATABASE_URL``. A bad value raises :class:`ConfigError` naming the variable;
+the CLI and ``wsgi.py`` print that one line and exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("development", "testing", "production")
+DEV_SECRET_KEY = "assay-development-secret-key-not-for-production"
+
+
+class ConfigError(Exception):
+    """A setting from the environment cannot be used; the message names the variable."""
+
+
+def _defaults(env: str, instance_path: str) -> dict[str, Any]:
+    production = env == "production"
+    return {
+        "ENV_NAME": env,
+        "SECRET_KEY": None if production else DEV_SECRET_KEY,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'assay.db'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BASE_URL": "http://127.0.0.1:5000",
+        "REQUIRE_HTTPS": production,
+        "PROXY_FIX_HOPS": 1 if production else 0,
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAIL_SERVER": None,
+        "MAIL_PORT": 25,
+        "MAIL_USE_TLS": False,
+        "MAIL_USE_SSL": False,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_DEFAULT_SENDER": "Assay <no-reply@assay.localhost>",
+        "DEV_MAIL": not production,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        "LANGUAGES": ["en", "uk", "ru"],
+        "INVITATION_VALID_DAYS": 30,
+        "ANSWER_GRACE_SECONDS": 10,
+        "OUTBOX_GIVE_UP_HOURS": 72,
+        "OUTBOX_CLAIM_SECONDS": 120,
+        "OUTBOX_BATCH_SIZE": 20,
+        "CALLBACK_ALLOWED_HOSTS": ["app.greenhouse.io", "*.greenhouse.io"],
+        "CALLBACK_ALLOW_HTTP": False,
+        "CALLBACK_TIMEOUT_SECONDS": 10,
+        "PERCENTILE_MIN_CANDIDATES": 10,
+        "ENCRYPTION_KEY": None,
+    }
+
+
+# Expected type per setting; environment values arrive as JSON-decoded by Flask.
+_INTEGERS = (
+    "MAIL_PORT", "INVITATION_VALID_DAYS", "ANSWER_GRACE_SECONDS", "OUTBOX_GIVE_UP_HOURS",
+    "OUTBOX_CLAIM_SECONDS", "OUTBOX_BATCH_SIZE", "CALLBACK_TIMEOUT_SECONDS",
+    "PERCENTILE_MIN_CANDIDATES", "PROXY_FIX_HOPS",
+)
+_BOOLEANS = (
+    "REQUIRE_HTTPS", "SESSION_COOKIE_SECURE", "MAIL_USE_TLS", "MAIL_USE_SSL", "DEV_MAIL",
+    "CALLBACK_ALLOW_HTTP",
+)
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _as_bool(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ConfigError(f"ASSAY_{name}: expected true or false, got {value!r}")
+
+
+def _as_int(name: str, value: Any) -> int:
+    if isinstance(value, bool):
+        raise ConfigError(f"ASSAY_{name}: expected a whole number, got {value!r}")
+    if isinstance(value, int):
+        number = value
+    else:
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise ConfigError(f"ASSAY_{name}: expected a whole number, got {value!r}") from None
+    if number < 0:
+        raise ConfigError(f"ASSAY_{name}: must not be negative, got {number}")
+    return number
+
+
+def _as_http_url(variable: str, value: Any) -> str:
+    text = str(value).strip().rstrip("/")
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise ConfigError(f"{variable}: not a valid URL: {value!r}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{variable}: expected an absolute http(s) URL, got {value!r}")
+    return text
+
+
+def _as_host_list(name: str, value: Any) -> list[str]:
+    items = value if isinstance(value, list) else str(value).split(",")
+    hosts = [str(item).strip().lower() for item in items if str(item).strip()]
+    if not hosts:
+        raise ConfigError(f"ASSAY_{name}: expected a comma-separated list of host names")
+    return hosts
+
+
+def _database_url(raw: str) -> str:
+    url = raw.strip()
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver spelled out.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix):]
+    scheme = url.split("://", 1)[0]
+    if "://" not in url or scheme not in ("sqlite", "postgresql+psycopg"):
+        raise ConfigError(
+            "DATABASE_URL: expected sqlite:///path or postgresql+psycopg://user@host/db, "
+            f"got {raw!r}"
+        )
+    return url
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
+    """Fill ``app.config`` from defaults, the environment and ``overrides``, then check it.
+
+    Raises :class:`ConfigError` with one line naming the first bad variable.
+    """
+    overrides = dict(overrides or {})
+    env = str(overrides.get("ENV_NAME") or os.environ.get("ASSAY_ENV") or "development")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"ASSAY_ENV: expected one of {', '.join(ENVIRONMENTS)}, got {env!r}")
+    app.config.update(_defaults(env, app.instance_path))
+    app.config.from_prefixed_env("ASSAY")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(os.environ["DATABASE_URL"])
+    app.config.update(overrides)
+    _check(app.config)
+
+
+def _check(config: dict[str, Any]) -> None:
+    for name in _INTEGERS:
+        config[name] = _as_int(name, config[name])
+    for name in _BOOLEANS:
+        config[name] = _as_bool(name, config[name])
+    if config["MAIL_PORT"] > 65535:
+        raise ConfigError(f"ASSAY_MAIL_PORT: not a TCP port: {config['MAIL_PORT']}")
+    config["BASE_URL"] = _as_http_url("ASSAY_BASE_URL", config["BASE_URL"])
+    config["CALLBACK_ALLOWED_HOSTS"] = _as_host_list(
+        "CALLBACK_ALLOWED_HOSTS", config["CALLBACK_ALLOWED_HOSTS"]
+    )
+    secret = config.get("SECRET_KEY")
+    if not secret:
+        raise ConfigError("ASSAY_SECRET_KEY: required in production (a long random string)")
+    if config["ENV_NAME"] == "production" and (secret == DEV_SECRET_KEY or len(str(secret)) < 32):
+        raise ConfigError("ASSAY_SECRET_KEY: use at least 32 random characters in production")
+    config["SECRET_KEY"] = str(secret)
+    uri = str(config["SQLALCHEMY_DATABASE_URI"])
+    if uri.startswith("sqlite"):
+        if uri.startswith("sqlite:///") and uri != "sqlite:///:memory:":
+            Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        # SQLite has no pool worth pre-pinging and one writer; wait rather than fail on a lock.
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}

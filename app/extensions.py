@@ -1,0 +1,17 @@
+"""Flask extensions, created unbound; ``create_app`` binds them with ``init_app``."""
+
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_mail import Mail
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+
+from app.models.base import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+csrf = CSRFProtect()
+mail = Mail()
+babel = Babel()
+login_manager = LoginManager()

@@ -1,0 +1,15 @@
+"""All models, imported here so Alembic and the app see the whole schema."""
+
+from app.models.attempt import Attempt, AttemptEvent, Response
+from app.models.base import Base, InvalidTransition, utcnow
+from app.models.greenhouse import GreenhouseErrorReport
+from app.models.invitation import Invitation
+from app.models.organization import ApiKey, Organization
+from app.models.outbox import OutboxMessage
+from app.models.test import Test
+from app.models.user import User
+
+__all__ = [
+    "ApiKey", "Attempt", "AttemptEvent", "GreenhouseErrorReport", "InvalidTransition",
+    "Invitation", "Organization", "OutboxMessage", "Response", "Test", "User", "utcnow",
+]

@@ -1,0 +1,80 @@
+"""A candidate invited to one or more tests, reached through one emailed link."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+
+from app.models.base import Base, utcnow
+
+if TYPE_CHECKING:
+    from app.models.attempt import Attempt
+    from app.models.organization import Organization
+
+SOURCES = ("cli", "greenhouse", "api", "console")
+
+
+class Invitation(Base):
+    __tablename__ = "invitation"
+    __table_args__ = (
+        # Greenhouse may send the same send_test twice; its take-home-test URL is the key.
+        UniqueConstraint("organization_id", "source", "external_id"),
+        CheckConstraint("extra_time_factor >= 1 AND extra_time_factor <= 4", name="extra_time"),
+        CheckConstraint(f"source IN {SOURCES!r}", name="source_known"),
+        CheckConstraint("language IS NULL OR language IN ('en', 'uk', 'ru')", name="lang_known"),
+        Index("ix_invitation_org_created", "organization_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(40), unique=True)  # partner_interview_id
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    # The emailed link's token: an indexed public lookup part and an HMAC digest of the whole.
+    token_lookup: Mapped[str] = mapped_column(String(24), unique=True)
+    token_digest: Mapped[str] = mapped_column(String(64))
+    candidate_email: Mapped[str] = mapped_column(String(320))
+    first_name: Mapped[str] = mapped_column(String(200))
+    last_name: Mapped[str] = mapped_column(String(200))
+    preferred_name: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(5))  # None: each test's own language
+    extra_time_factor: Mapped[float] = mapped_column(default=1.0)  # accommodations, 1.0..4.0
+    source: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str | None] = mapped_column(String(1000))  # caller's idempotency key
+    callback_url: Mapped[str | None] = mapped_column(String(2000))  # Greenhouse PATCH target
+    greenhouse_profile_url: Mapped[str | None] = mapped_column(String(2000))
+    resume_url: Mapped[str | None] = mapped_column(String(2000))  # stored, never fetched
+    phone_number: Mapped[str | None] = mapped_column(String(100))
+    sent_by: Mapped[str | None] = mapped_column(String(320))  # gets the completion notice
+    notes: Mapped[str | None] = mapped_column(Text)
+    expires_at: Mapped[datetime]  # the link stops working for tests not yet started
+    cancelled_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organization: Mapped[Organization] = relationship(back_populates="invitations")
+    attempts: Mapped[list[Attempt]] = relationship(
+        back_populates="invitation", order_by="Attempt.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or f"{self.first_name} {self.last_name}".strip()
+
+    def is_usable(self, now: datetime) -> bool:
+        """Whether the link still leads somewhere: not cancelled, and not expired unless
+        a test is already under way (an expiry never cuts a running attempt short)."""
+        if self.cancelled_at is not None:
+            return False
+        if any(attempt.state == "in_progress" for attempt in self.attempts):
+            return True
+        if now >= self.expires_at:
+            return False
+        return any(attempt.state == "not_started" for attempt in self.attempts)
+
+    def cancel(self, now: datetime) -> None:
+        self.cancelled_at = self.cancelled_at or now
+        for attempt in self.attempts:
+            if attempt.state == "not_started":
+                attempt.cancel()

@@ -1,0 +1,146 @@
+"""Fixtures every test shares: a migrated database, the app, clients, a CLI runner.
+
+Every database test runs on SQLite; with TEST_DATABASE_URL (a PostgreSQL URL) set, the
+same tests run on a fresh PostgreSQL database created here and dropped at the end.
+Tests commit for real (services own their commits); each test's rows are deleted after it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import create_engine, make_url, text
+
+from app import create_app
+from app.extensions import db as _db
+
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.servers"]
+
+DB_FIXTURES = {"app", "db", "client", "runner", "live_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty database for this test session."""
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if not server_url:
+        path = tmp_path_factory.mktemp("db") / "assay-test.db"
+        url = f"sqlite:///{path}"
+        _migrate(url)
+        yield url
+        return
+    server = make_url(server_url).set(drivername="postgresql+psycopg")
+    name = f"assay_test_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.set(database=name).render_as_string(hide_password=False)
+    try:
+        _migrate(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _migrate(url: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+
+
+def make_app(database_url: str, **overrides: Any) -> Flask:
+    config = {
+        "ENV_NAME": "testing",
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "BASE_URL": "http://assay.test",
+        "SERVER_NAME": None,
+        "MAIL_SERVER": None,
+        "DEV_MAIL": True,
+        "REQUIRE_HTTPS": False,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    """Override in a test module to change settings for its app."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url: str, app_config: dict[str, Any]) -> Iterator[Flask]:
+    app = make_app(database_url, **app_config)
+    with app.app_context():
+        yield app
+        _db.session.remove()
+        _empty_tables()
+        _db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(_db.metadata.sorted_tables))
+    with _db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def db(app: Flask):  # type: ignore[no-untyped-def]
+    return _db
+
+
+class CSRFClient(FlaskClient):
+    """A test client that fills in a valid CSRF token on form posts, so CSRF stays on in
+    tests (as in production) without every test scraping the token from a page."""
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", secrets.token_hex(20))
+        return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+    def open(self, *args: Any, no_csrf: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
+        data = kwargs.get("data")
+        if isinstance(data, dict) and "csrf_token" not in data and not no_csrf:
+            kwargs["data"] = {**data, "csrf_token": self.csrf_token()}
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    app.test_client_class = CSRFClient
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent

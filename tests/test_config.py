@@ -1,0 +1,78 @@
+"""Settings come from the environment; a bad value stops start-up with one clear line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from app import create_app
+from app.config import ConfigError
+
+
+def _app(monkeypatch: pytest.MonkeyPatch, **env: str):  # type: ignore[no-untyped-def]
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return create_app()
+
+
+def test_it_runs_on_sqlite_in_the_instance_folder_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = _app(monkeypatch, ASSAY_ENV="development")
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("instance/assay.db")
+
+
+def test_it_reads_prefixed_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _app(monkeypatch, ASSAY_ENV="development", ASSAY_MAIL_SERVER="smtp.example.org",
+               ASSAY_MAIL_PORT="587", ASSAY_MAIL_USE_TLS="true",
+               ASSAY_BASE_URL="https://tests.example.org/")
+    assert app.config["MAIL_SERVER"] == "smtp.example.org"
+    assert app.config["MAIL_PORT"] == 587
+    assert app.config["MAIL_USE_TLS"] is True
+    assert app.config["BASE_URL"] == "https://tests.example.org"
+
+
+def test_it_takes_a_postgres_url_through_psycopg3(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _app(monkeypatch, ASSAY_ENV="development", DATABASE_URL="postgres://u@db.internal/assay")
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.internal/assay"
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"ASSAY_MAIL_PORT": "abc"}, "ASSAY_MAIL_PORT: expected a whole number"),
+    ({"ASSAY_MAIL_PORT": "70000"}, "ASSAY_MAIL_PORT: not a TCP port"),
+    ({"ASSAY_BASE_URL": "not a url"}, "ASSAY_BASE_URL"),
+    ({"ASSAY_BASE_URL": "http://host:99999"}, "ASSAY_BASE_URL: not a valid URL"),
+    ({"ASSAY_REQUIRE_HTTPS": "maybe"}, "ASSAY_REQUIRE_HTTPS: expected true or false"),
+    ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
+    ({"ASSAY_ENV": "staging"}, "ASSAY_ENV"),
+])
+def test_it_names_the_variable_that_is_wrong(monkeypatch: pytest.MonkeyPatch, env: dict[str, str],
+                                             message: str) -> None:
+    env = {"ASSAY_ENV": "development", **env}
+    with pytest.raises(ConfigError, match=message):
+        _app(monkeypatch, **env)
+
+
+def test_production_requires_a_real_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ASSAY_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="ASSAY_SECRET_KEY"):
+        _app(monkeypatch, ASSAY_ENV="production")
+    with pytest.raises(ConfigError, match="ASSAY_SECRET_KEY"):
+        _app(monkeypatch, ASSAY_ENV="production", ASSAY_SECRET_KEY="short")
+
+
+def test_production_requires_https_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _app(monkeypatch, ASSAY_ENV="production", ASSAY_SECRET_KEY="x" * 40)
+    assert app.config["REQUIRE_HTTPS"] is True
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_the_cli_prints_one_line_not_a_traceback() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app.cli:_create_app", "routes"],
+        capture_output=True, text=True, env={"ASSAY_MAIL_PORT": "abc", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "Error: ASSAY_MAIL_PORT: expected a whole number, got 'abc'"

@@ -1,0 +1,19 @@
+"""The WSGI entry point for gunicorn: ``gunicorn wsgi:app``.
+
+Served this way Assay defaults to production settings (HTTPS required, secret key
+required); set ASSAY_ENV=development to serve a local copy with gunicorn.
+"""
+
+import os
+import sys
+
+os.environ.setdefault("ASSAY_ENV", "production")
+
+from app import create_app  # noqa: E402
+from app.config import ConfigError  # noqa: E402
+
+try:
+    app = create_app()
+except ConfigError as error:
+    print(f"Error: {error}", file=sys.stderr)
+    sys.exit(2)
