@@ -34,8 +34,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security_headers.init_app(app)
     i18n.init_app(app)
 
+    from app.cli import register_commands
     from app.web import register_blueprints, register_error_pages
 
     register_blueprints(app)
     register_error_pages(app)
+    register_commands(app)
     return app

@@ -27,14 +27,14 @@ def cli() -> None:
     """Assay: timed candidate tests with a Greenhouse Assessment Partner API."""
 
 
-def _register_groups() -> None:
+def register_commands(app: Flask) -> None:
+    """Add our command groups to ``app.cli`` (so ``assay`` and the test runner see them)."""
     for module in COMMAND_MODULES:
-        commands = __import__(module, fromlist=["COMMANDS"]).COMMANDS
-        for command in commands:
-            cli.add_command(command)
+        for command in __import__(module, fromlist=["COMMANDS"]).COMMANDS:
+            app.cli.add_command(command)
 
 
 # Each feature keeps its commands next to its code and lists them in COMMANDS.
-COMMAND_MODULES: list[str] = []
-
-_register_groups()
+COMMAND_MODULES: list[str] = [
+    "app.commands.orgs",
+]

@@ -1,0 +1,147 @@
+"""``assay orgs ...`` and ``assay invite``: organizations, their keys, invitations."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask import current_app
+
+from app.extensions import db
+from app.models import Organization
+from app.security.api_keys import active_keys, issue_key, revoke_older_keys
+from app.services.catalog import find_test
+from app.services.invitations import (
+    CandidateDetails, InvitationError, InvitationRequest, create_invitation,
+)
+from app.services.organizations import OrganizationError, create_organization, find_organization
+
+
+def _organization(ref: str) -> Organization:
+    organization = find_organization(db.session, ref)
+    if organization is None:
+        raise click.ClickException(f"No organization {ref!r} (give its slug or id; see 'assay orgs list').")
+    return organization
+
+
+@click.group("orgs")
+def orgs() -> None:
+    """Organizations (hiring companies) and their API keys."""
+
+
+@orgs.command("create")
+@click.argument("name")
+@click.option("--hr-email", required=True, help="Gets completion notices.")
+@click.option("--slug", help="Short name used on the command line (default: from NAME).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def create(name: str, hr_email: str, slug: str | None, as_json: bool) -> None:
+    """Create an organization and print its Greenhouse API key (shown only once)."""
+    try:
+        created = create_organization(db.session, name=name, hr_email=hr_email, slug=slug)
+    except OrganizationError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    org = created.organization
+    if as_json:
+        click.echo(json.dumps({"org_id": org.id, "slug": org.slug, "name": org.name,
+                               "hr_email": org.hr_email,
+                               "greenhouse_api_key": created.greenhouse_api_key}))
+        return
+    click.echo(f"Created organization {org.name} (slug {org.slug}, id {org.id}).")
+    click.echo(f"Greenhouse API key (shown once, give it to Greenhouse): {created.greenhouse_api_key}")
+
+
+@orgs.command("list")
+@click.option("--json", "as_json", is_flag=True)
+def list_orgs(as_json: bool) -> None:
+    """List organizations."""
+    rows = db.session.scalars(db.select(Organization).order_by(Organization.id)).all()
+    if as_json:
+        click.echo(json.dumps([{"org_id": o.id, "slug": o.slug, "name": o.name,
+                                "hr_email": o.hr_email} for o in rows]))
+        return
+    if not rows:
+        click.echo("No organizations yet. Create one with 'assay orgs create NAME --hr-email EMAIL'.")
+    for org in rows:
+        keys = len(active_keys(db.session, org, "greenhouse"))
+        click.echo(f"{org.id:>4}  {org.slug:<24} {org.name:<32} {org.hr_email}  ({keys} active key(s))")
+
+
+@orgs.command("rotate-key")
+@click.argument("org")
+@click.option("--json", "as_json", is_flag=True)
+def rotate_key(org: str, as_json: bool) -> None:
+    """Issue a new Greenhouse key; older keys keep working until 'assay orgs revoke-key'."""
+    organization = _organization(org)
+    key = issue_key(db.session, organization, "greenhouse")
+    db.session.commit()
+    if as_json:
+        click.echo(json.dumps({"org_id": organization.id, "greenhouse_api_key": key}))
+        return
+    click.echo(f"New Greenhouse API key for {organization.slug} (shown once): {key}")
+    click.echo("The previous key still works. Once Greenhouse uses the new one, run "
+               f"'assay orgs revoke-key {organization.slug}'.")
+
+
+@orgs.command("revoke-key")
+@click.argument("org")
+def revoke_key(org: str) -> None:
+    """Revoke every Greenhouse key of ORG except the newest."""
+    organization = _organization(org)
+    revoked = revoke_older_keys(db.session, organization, "greenhouse")
+    db.session.commit()
+    if not revoked:
+        click.echo(f"Nothing to revoke: {organization.slug} has only its newest key.")
+        return
+    click.echo(f"Revoked {len(revoked)} older key(s) of {organization.slug}; the newest stays active.")
+
+
+@click.command("invite")
+@click.option("--org", "org_ref", required=True, help="Organization slug or id.")
+@click.option("--test", "test_slugs", required=True, multiple=True,
+              help="Test slug; repeat for a battery taken in order.")
+@click.option("--email", required=True)
+@click.option("--first-name", required=True)
+@click.option("--last-name", required=True)
+@click.option("--lang", type=click.Choice(["en", "uk", "ru"]), help="Default: each test's language.")
+@click.option("--extra-time", type=click.FloatRange(1.0, 4.0), default=1.0, show_default=True,
+              help="Accommodation factor on every time limit, e.g. 1.25 or 1.5.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the link.")
+def invite(org_ref: str, test_slugs: tuple[str, ...], email: str, first_name: str,
+           last_name: str, lang: str | None, extra_time: float, as_json: bool) -> None:
+    """Invite a candidate and queue the invitation email."""
+    organization = _organization(org_ref)
+    tests, missing = [], []
+    for slug in test_slugs:
+        test = find_test(db.session, organization, slug)
+        (tests.append(test) if test is not None else missing.append(slug))
+    if missing:
+        raise click.ClickException(
+            f"No test {', '.join(map(repr, missing))} for {organization.slug} (see 'assay banks list').")
+    request = InvitationRequest(
+        organization=organization, tests=tests, source="cli", language=lang,
+        extra_time_factor=extra_time,
+        candidate=CandidateDetails(email=email, first_name=first_name, last_name=last_name))
+    try:
+        created = create_invitation(db.session, request, base_url=current_app.config["BASE_URL"],
+                                    valid_days=current_app.config["INVITATION_VALID_DAYS"])
+    except InvitationError as error:
+        raise click.ClickException("\n".join(error.problems)) from None
+    db.session.commit()
+    invitation = created.invitation
+    if as_json:
+        click.echo(json.dumps({
+            "invitation_id": invitation.public_id, "link": created.link,
+            "email": invitation.candidate_email, "organization": organization.slug,
+            "tests": [{"slug": a.test.slug, "version": a.test.version, "attempt_id": a.public_id}
+                      for a in invitation.attempts],
+            "language": invitation.language, "extra_time_factor": invitation.extra_time_factor,
+            "expires_at": invitation.expires_at.isoformat(),
+        }))
+        return
+    click.echo(f"Invited {invitation.display_name} <{invitation.candidate_email}> "
+               f"to {', '.join(t.name for t in tests)}; the email is queued.")
+    click.echo(f"Candidate link: {created.link}")
+
+
+COMMANDS = [orgs, invite]
