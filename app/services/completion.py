@@ -1,0 +1,106 @@
+"""Finishing an attempt: score what was saved, record the result, tell who must know.
+
+The single place where an attempt's result becomes final, so the Greenhouse PATCH and the
+completion emails are queued (through the outbox, in the same transaction) exactly when
+the committed result is complete.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from app.models import Attempt, Invitation
+from app.models.attempt import COMPLETED
+from app.services.outbox import enqueue
+
+GREENHOUSE_PATCH = "greenhouse_patch"
+
+
+def _score(attempt: Attempt) -> dict[str, Any]:
+    from app.scoring import score_attempt
+
+    answers = {response.question_id: response.answer for response in attempt.responses}
+    manual = {response.question_id: response.manual_points for response in attempt.responses
+              if response.manual_points is not None}
+    return score_attempt(attempt.test.definition, attempt.layout or [], answers, manual).to_dict()
+
+
+def finalize_attempt(session: Session, attempt: Attempt, *, now: datetime, reason: str) -> None:
+    """Score the saved answers and finish ``attempt`` (submitted or timed out).
+
+    Raises InvalidTransition when the attempt is not in progress.
+    """
+    result = _score(attempt)
+    attempt.finish(now=now, reason=reason, result=result, score_percent=result["percent"],
+                   passed=result["passed"], awaiting_review=result["awaiting_review"])
+    if attempt.state == COMPLETED:
+        _attempt_completed(session, attempt, now)
+    else:
+        _queue_team_email(session, attempt, "review_needed")
+
+
+def rescore_after_grading(session: Session, attempt: Attempt, *, now: datetime) -> None:
+    """Recompute the score after a reviewer graded an essay; completes the attempt once
+    nothing awaits a person any more."""
+    result = _score(attempt)
+    if result["awaiting_review"]:
+        attempt.result = result
+        attempt.score_percent = result["percent"]
+        attempt.passed = result["passed"]
+        return
+    was_completed = attempt.state == COMPLETED
+    if was_completed:
+        attempt.result, attempt.score_percent, attempt.passed = (
+            result, result["percent"], result["passed"])
+    else:
+        attempt.complete_review(now=now, result=result, score_percent=result["percent"],
+                                passed=result["passed"])
+    _attempt_completed(session, attempt, now)
+
+
+def invitation_complete(invitation: Invitation) -> bool:
+    """Every test of the invitation has a final result (cancelled ones aside)."""
+    attempts = [a for a in invitation.attempts if a.state != "cancelled"]
+    return bool(attempts) and all(a.state == COMPLETED for a in attempts)
+
+
+def _attempt_completed(session: Session, attempt: Attempt, now: datetime) -> None:
+    invitation = attempt.invitation
+    if not invitation_complete(invitation):
+        return
+    _queue_team_email(session, attempt, "completion_notice")
+    if invitation.callback_url:
+        enqueue(session, GREENHOUSE_PATCH,
+                {"url": invitation.callback_url, "organization_id": invitation.organization_id,
+                 "invitation_id": invitation.public_id},
+                organization_id=invitation.organization_id, now=now)
+
+
+def results_url(attempt: Attempt) -> str:
+    from app.security.results_links import results_url as signed_results_url
+
+    return signed_results_url(current_app.config["BASE_URL"], attempt.invitation.public_id)
+
+
+def _queue_team_email(session: Session, attempt: Attempt, template: str) -> None:
+    from app.services.mail import queue_email
+
+    invitation = attempt.invitation
+    organization = invitation.organization
+    queue_email(
+        session, template=template, to=invitation.sent_by or organization.hr_email,
+        language="en", organization_id=organization.id,
+        context={
+            "candidate_name": invitation.display_name,
+            "candidate_email": invitation.candidate_email,
+            "organization_name": organization.name,
+            "test_name": attempt.test.name,
+            "score_percent": attempt.score_percent,
+            "passed": attempt.passed,
+            "results_url": results_url(attempt),
+        },
+    )
