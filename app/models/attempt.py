@@ -163,6 +163,7 @@ class Response(Base):
     manual_points: Mapped[float | None]  # a reviewer's grade (essays)
     grader_note: Mapped[str | None] = mapped_column(Text)
     graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    grader_name: Mapped[str | None] = mapped_column(String(200))  # as typed, until accounts exist
     graded_at: Mapped[datetime | None]
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
