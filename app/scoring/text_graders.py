@@ -16,6 +16,9 @@ from app.scoring.base import Credit, Grader, Question, clamp
 
 # Longer "numbers" are not numbers; the cap also bounds the work one answer can cause.
 MAX_NUMBER_LENGTH = 100
+# Range ends computed as value ± tolerance carry binary rounding (0.06 + 0.01 is
+# 0.06999999999999999), so each end is widened by this fraction of itself.
+RANGE_SLACK = 1e-9
 
 # Every Unicode space (incl. no-break and thin spaces used as digit grouping), zero-width
 # spaces and underscores are dropped; the Unicode minus sign (U+2212) becomes "-".
@@ -67,6 +70,8 @@ class NumericGrader(Grader):
     Each entry of ``answers`` is a closed range ``min <= value <= max`` (an exact value
     has min == max) with a ``weight`` percent; the best weight among the ranges that
     contain the value is the credit, kept within 0..100%. No range matching earns 0.
+    Each end is widened by one part in a billion of itself, so that a range written as
+    "0.06 ± 0.01" contains a typed "0.07" despite binary rounding.
     Text that is not a number earns 0 and is "incorrect", not "unanswered". A JSON
     number (not a boolean) is accepted as the value itself.
     """
@@ -77,7 +82,7 @@ class NumericGrader(Grader):
         unit = question.get("unit")
         # Best weight first, so the first range that contains the value decides.
         ranges = sorted(
-            ((float(a["min"]), float(a["max"]), clamp(a["weight"] / 100.0, 0.0, 1.0))
+            ((_widen(a["min"], -1.0), _widen(a["max"], 1.0), clamp(a["weight"] / 100.0, 0.0, 1.0))
              for a in question["answers"]),
             key=lambda entry: entry[2],
             reverse=True,
@@ -98,6 +103,11 @@ class NumericGrader(Grader):
             return 0.0
 
         return credit
+
+
+def _widen(end: float, direction: float) -> float:
+    end = float(end)
+    return end + direction * abs(end) * RANGE_SLACK
 
 
 _WHITESPACE_RULES: dict[str, Callable[[str], str]] = {

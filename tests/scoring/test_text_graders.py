@@ -57,6 +57,13 @@ def test_it_includes_both_ends_of_a_range() -> None:
     assert score_one(question, "2,0").points == 1.0
 
 
+def test_it_includes_range_ends_computed_with_rounding_errors() -> None:
+    question = numeric(ranges=[(0.06 - 0.01, 0.06 + 0.01, 100.0)])  # max is 0.06999999999999999
+    assert score_one(question, "0.07").points == 1.0
+    assert score_one(question, "0.05").points == 1.0
+    assert score_one(question, "0.0701").points == 0.0
+
+
 def test_it_scores_unparseable_text_as_incorrect_not_unanswered() -> None:
     assert score_one(numeric(), "about one and a half") == (0.0, 1.0, "incorrect")
 
