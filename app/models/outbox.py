@@ -74,6 +74,16 @@ class OutboxMessage(Base):
         self.last_error = error[:4000]
         self._release()
 
+    def requeue(self, now: datetime, give_up_at: datetime) -> None:
+        """An operator's retry of a failed row (after fixing the cause): due again now,
+        with a fresh give-up time. Tries so far and the last error are kept."""
+        if self.status != FAILED:
+            raise InvalidTransition("OutboxMessage", self.status, PENDING)
+        self.status = PENDING
+        self.next_attempt_at = now
+        self.give_up_at = max(self.give_up_at, give_up_at)
+        self._release()
+
     def _release(self) -> None:
         self.claimed_by = None
         self.claimed_until = None

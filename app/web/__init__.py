@@ -22,6 +22,8 @@ def register_blueprints(app: Flask) -> None:
 
 # Feature blueprints, each a package owning its views (see ../shared/STYLE.md layout).
 BLUEPRINT_MODULES: list[str] = [
+    "app.greenhouse",
+    "app.web.devmail",
 ]
 
 

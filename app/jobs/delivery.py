@@ -1,0 +1,134 @@
+"""How each kind of outbox row is delivered: ``HANDLERS[kind](payload) -> transport``.
+
+A handler returns the transport it used ("smtp", "devmail", "http") when the message is
+delivered, and raises :class:`DeliveryError` when it is not (``retryable`` says whether a
+later try may work). Handlers run in the worker with an app context and no request.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app
+from flask_mail import BadHeaderError, Connection, Message
+
+from app.extensions import mail
+from app.jobs.errors import DeliveryError
+from app.jobs.greenhouse_patch import patch_greenhouse
+from app.services.mail import dev_mail_enabled
+
+__all__ = ["HANDLERS", "DeliveryError", "Handler", "send_email"]
+
+Handler = Callable[[dict[str, Any]], str]
+
+# Flask-Mail opens sockets without a timeout; a silent server must not hang the worker
+# past its claim on the row (OUTBOX_CLAIM_SECONDS).
+SMTP_TIMEOUT_SECONDS = 30
+
+
+def send_email(payload: dict[str, Any]) -> str:
+    """Send an ``email`` row (see app.services.mail.queue_email for the payload).
+
+    With MAIL_SERVER set, over SMTP. Without it and with DEV_MAIL on, the message is kept
+    for the development mailbox (/dev/mail). Neither: a permanent error saying what to set.
+    """
+    config = current_app.config
+    if config["MAIL_SERVER"]:
+        _send_smtp(_message(payload))
+        return "smtp"
+    if dev_mail_enabled(config):
+        return "devmail"
+    raise DeliveryError(
+        "no mail server configured: set ASSAY_MAIL_SERVER (or ASSAY_DEV_MAIL=true outside "
+        "production to keep mail for the development mailbox)",
+        retryable=False,
+    )
+
+
+def _message(payload: dict[str, Any]) -> Message:
+    return Message(
+        subject=payload["subject"],
+        recipients=[payload["to"]],
+        body=payload["text"],
+        html=payload["html"],
+        reply_to=payload.get("reply_to"),
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        extra_headers={
+            "Content-Language": payload.get("language") or "en",
+            # RFC 3834: vacation responders should not answer a machine.
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+
+
+def _send_smtp(message: Message) -> None:
+    """Send through Flask-Mail's connection, opened here with a timeout. Flask-Mail's own
+    ``mail.send`` is not used: it has no timeout, and it silently sends nothing whenever
+    TESTING is on, whereas a configured MAIL_SERVER here always means "send"."""
+    state = current_app.extensions["mail"]
+    connection: Connection = mail.connect()
+    try:
+        connection.host = _open_smtp(state)
+        connection.send(message)
+    except smtplib.SMTPRecipientsRefused as error:
+        codes = [code for code, _ in error.recipients.values()]
+        replies = "; ".join(f"{address}: {code} {_text(reply)}"
+                            for address, (code, reply) in error.recipients.items())
+        raise DeliveryError(f"recipient refused: {replies}",
+                            retryable=any(code < 500 for code in codes)) from None
+    except (smtplib.SMTPConnectError, smtplib.SMTPHeloError, smtplib.SMTPAuthenticationError,
+            smtplib.SMTPSenderRefused) as error:
+        # The server refused us (greeting, login, our sender address), not this message:
+        # retry until the server or an operator's settings fix it, or we give up.
+        raise DeliveryError(f"SMTP server refused us: {error.smtp_code} "
+                            f"{_text(error.smtp_error)} (check the ASSAY_MAIL_* settings)") from None
+    except smtplib.SMTPResponseException as error:
+        raise DeliveryError(f"SMTP {error.smtp_code} {_text(error.smtp_error)}",
+                            retryable=error.smtp_code < 500) from None
+    except BadHeaderError:
+        raise DeliveryError("a header contains a line break", retryable=False) from None
+    except (smtplib.SMTPException, OSError) as error:
+        server = f"{state.server}:{state.port}"
+        raise DeliveryError(f"cannot reach SMTP server {server}: "
+                            f"{type(error).__name__}: {error}") from None
+    finally:
+        _close(connection.host)
+
+
+def _open_smtp(state: Any) -> smtplib.SMTP:
+    """Flask-Mail's ``configure_host``, plus the timeout."""
+    host: smtplib.SMTP
+    if state.use_ssl:
+        host = smtplib.SMTP_SSL(state.server, state.port, timeout=SMTP_TIMEOUT_SECONDS)
+    else:
+        host = smtplib.SMTP(state.server, state.port, timeout=SMTP_TIMEOUT_SECONDS)
+    try:
+        if state.use_tls:
+            host.starttls()
+        if state.username and state.password:
+            host.login(state.username, state.password)
+    except BaseException:
+        _close(host)
+        raise
+    return host
+
+
+def _close(host: smtplib.SMTP | None) -> None:
+    if host is None:
+        return
+    try:
+        host.quit()
+    except (smtplib.SMTPException, OSError):
+        host.close()  # the server hung up first; nothing left to say to it
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
+HANDLERS: dict[str, Handler] = {
+    "email": send_email,
+    "greenhouse_patch": patch_greenhouse,
+}

@@ -1,0 +1,63 @@
+"""The development mailbox: with no MAIL_SERVER, emails are kept in the outbox and read
+here, so a newcomer can follow an invitation link without an SMTP server.
+
+Only when DEV_MAIL is on and never in production (it shows candidates' personal links);
+otherwise every page here is a 404.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, abort, current_app, render_template
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import OutboxMessage
+from app.services.mail import EMAIL_KIND, dev_mail_enabled
+
+bp = Blueprint("devmail", __name__, url_prefix="/dev/mail")
+
+PAGE_SIZE = 200
+# The framed email may use its own <style> block and data: images, nothing else: no
+# scripts, no requests out, and only this site may frame it.
+EMAIL_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+LINK = re.compile(r"https?://[^\s<>\"')]+")
+
+
+@bp.before_request
+def only_in_development() -> None:
+    if not dev_mail_enabled(current_app.config):
+        abort(404)
+
+
+@bp.get("")
+def index() -> str:
+    messages = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == EMAIL_KIND)
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(PAGE_SIZE)
+    ).all()
+    return render_template("dev/mailbox.html", messages=messages, page_size=PAGE_SIZE)
+
+
+@bp.get("/<int:message_id>")
+def show(message_id: int) -> str:
+    message = _email(message_id)
+    links = list(dict.fromkeys(LINK.findall(message.payload.get("text") or "")))
+    return render_template("dev/message.html", message=message, payload=message.payload,
+                           links=links)
+
+
+@bp.get("/<int:message_id>/html")
+def html(message_id: int) -> Response:
+    response = Response(_email(message_id).payload.get("html") or "", mimetype="text/html")
+    response.headers["Content-Security-Policy"] = EMAIL_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+def _email(message_id: int) -> OutboxMessage:
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.kind != EMAIL_KIND:
+        abort(404)
+    return message
