@@ -37,5 +37,6 @@ def register_commands(app: Flask) -> None:
 # Each feature keeps its commands next to its code and lists them in COMMANDS.
 COMMAND_MODULES: list[str] = [
     "app.commands.orgs",
+    "app.greenhouse.cli",
     "app.jobs.cli",
 ]

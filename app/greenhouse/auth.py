@@ -1,0 +1,101 @@
+"""Who is calling: HTTPS only, HTTP Basic with the organization's API key as username.
+
+``org_key_required`` attaches ``g.org`` and ``g.api_key`` or answers 401 with a
+``WWW-Authenticate`` challenge. Keys are checked by app.security.api_keys.authenticate
+(an indexed lookup, then a constant-time digest comparison).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import current_app, g, request
+from sqlalchemy import or_, update
+
+from app.extensions import db
+from app.greenhouse import bp
+from app.greenhouse.errors import GreenhouseError, json_error
+from app.models import ApiKey, utcnow
+from app.security.api_keys import authenticate
+
+REALM = 'Basic realm="Assay Greenhouse API"'
+# Greenhouse keys are under 171 characters; anything much longer is not ours, and is
+# refused before any hashing.
+MAX_KEY_LENGTH = 200
+# last_used_at is a hint for operators ("is Greenhouse still calling with the old key?"),
+# so it is written at most once a minute per key, not on every poll.
+TOUCH_INTERVAL = timedelta(minutes=1)
+# Greenhouse's bodies are small; an error report carries at most a few kilobytes.
+MAX_BODY_BYTES = 256 * 1024
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@bp.before_request
+def refuse_plain_http() -> Any:
+    """With REQUIRE_HTTPS, a call that did not arrive over HTTPS (as seen after ProxyFix)
+    is refused before its key is even looked at."""
+    if current_app.config["REQUIRE_HTTPS"] and not request.is_secure:
+        return json_error(403, "HTTPS is required: call this API at its https:// address.")
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        return json_error(413, f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.")
+    return None
+
+
+def presented_key() -> str | None:
+    """The username of the Basic credentials (the password is empty by the spec, and
+    ignored), or None when there are none."""
+    auth = request.authorization
+    if auth is None or auth.type != "basic" or not auth.username:
+        return None
+    key = auth.username.strip()
+    return key if 0 < len(key) <= MAX_KEY_LENGTH else None
+
+
+def unauthorized() -> GreenhouseError:
+    return GreenhouseError(
+        401, "Authenticate with HTTP Basic: your Assay Greenhouse API key as the username "
+             "and an empty password.", headers={"WWW-Authenticate": REALM})
+
+
+def org_key_required(view: F) -> F:
+    """Let the view run only for a valid, unrevoked Greenhouse key; attach ``g.api_key``
+    and ``g.org``. Raises GreenhouseError(401) otherwise."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        key = presented_key()
+        api_key = authenticate(db.session, key, "greenhouse") if key is not None else None
+        if api_key is None:
+            raise unauthorized()
+        g.api_key = api_key
+        g.org = api_key.organization
+        # Read before the view: a view's commit expires the object.
+        key_id, last_used_at = api_key.id, api_key.last_used_at
+        response = view(*args, **kwargs)
+        note_use(key_id, last_used_at, utcnow())
+        return response
+
+    return cast(F, wrapper)
+
+
+def note_use(api_key_id: int, last_used_at: datetime | None, now: datetime) -> None:
+    """Record that the key was used, at most once per TOUCH_INTERVAL.
+
+    Runs after the view, as its own tiny transaction, so it never holds a row lock on the
+    key while the view works (concurrent calls with one key must not queue behind it).
+    The WHERE clause keeps concurrent workers from writing the same minute twice.
+    """
+    if last_used_at is not None and now - last_used_at < TOUCH_INTERVAL:
+        return
+    db.session.execute(
+        update(ApiKey)
+        .where(ApiKey.id == api_key_id,
+               or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < now - TOUCH_INTERVAL))
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()

@@ -1,0 +1,76 @@
+"""The four endpoints: parse, authenticate (decorator), call one service, serialize."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, g, jsonify, request
+
+from app.extensions import db
+from app.greenhouse import bp, service, status
+from app.greenhouse.auth import org_key_required
+from app.greenhouse.errors import NOT_FOUND_INTERVIEW, GreenhouseError, bad_request
+from app.greenhouse.schemas import BodyProblems, ErrorReport, SendTestRequest, parse
+from app.models import utcnow
+from app.security.results_links import results_url
+from app.services.catalog import available_tests
+
+MAX_INTERVIEW_ID_LENGTH = 100
+
+
+@bp.get("/list_tests")
+@org_key_required
+def list_tests() -> Response:
+    tests = available_tests(db.session, g.org)
+    return jsonify([{"partner_test_id": str(test.slug), "partner_test_name": str(test.name)}
+                    for test in tests])
+
+
+@bp.post("/send_test")
+@org_key_required
+def send_test() -> Response:
+    try:
+        body: SendTestRequest = parse(SendTestRequest, request.get_data())
+    except BodyProblems as error:
+        raise bad_request(error.problems) from None
+    try:
+        sent = service.send_test(db.session, g.org, body,
+                                 service.SendTestSettings.from_config(current_app.config))
+    except service.CallbackRefused as error:
+        raise bad_request([f"url: {error}"]) from None
+    except service.UnknownTest:
+        raise GreenhouseError(404, f"No active test with partner_test_id {body.partner_test_id!r} "
+                                   "is available to this API key; see list_tests.") from None
+    except service.InvitationError as error:
+        raise bad_request(error.problems) from None
+    return jsonify({"partner_interview_id": str(sent.invitation.public_id)})
+
+
+@bp.get("/test_status")
+@org_key_required
+def test_status() -> Response:
+    public_id = request.args.get("partner_interview_id", "").strip()
+    if not public_id:
+        raise bad_request(["partner_interview_id: is required (a query string parameter)"])
+    invitation = None
+    if len(public_id) <= MAX_INTERVIEW_ID_LENGTH:
+        invitation = service.load_invitation(db.session, g.api_key.organization_id, public_id)
+    if invitation is None:
+        raise GreenhouseError(404, NOT_FOUND_INTERVIEW)
+    config = current_app.config
+    percentiles = service.percentile_ranks(db.session, invitation.attempts,
+                                           config["PERCENTILE_MIN_CANDIDATES"])
+    return jsonify(status.status_body(
+        invitation, now=utcnow(), percentiles=percentiles,
+        profile_url=results_url(config["BASE_URL"], invitation.public_id)))
+
+
+@bp.post("/response_error")
+@org_key_required
+def response_error() -> Response:
+    raw = request.get_data()
+    try:
+        report: ErrorReport = parse(ErrorReport, raw)
+    except BodyProblems as error:
+        raise bad_request(error.problems) from None
+    service.record_error_report(db.session, g.org, report, raw)
+    db.session.commit()
+    return jsonify({"status": 200})
