@@ -15,3 +15,11 @@ csrf = CSRFProtect()
 mail = Mail()
 babel = Babel()
 login_manager = LoginManager()
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):  # type: ignore[no-untyped-def]
+    """The signed-in hiring-team member of a session (Flask-Login asks on every render)."""
+    from app.models import User
+
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
