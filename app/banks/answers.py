@@ -18,6 +18,7 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, mo
 from app.banks.common import BankModel, QuestionBase, Text, bank_error, number_text
 
 _WITH_TOLERANCE = re.compile(r"\s*(\S+?)\s*(?:\+-|±|\+/-)\s*(\S+?)\s*")
+TOLERANCE_PATTERN = r"^\s*[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?\s*%?\s*$"
 NUMERIC_SHORTHAND_PATTERN = r"^\s*[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?\s*(?:(?:\+-|±|\+/-)\s*[0-9.]+(?:[eE][-+]?[0-9]+)?%?\s*)?$"
 
 AnswerWeight = Annotated[float, Field(gt=0, le=100, description="Percent of the points this "
@@ -30,9 +31,17 @@ def _number_or_text(value: Any) -> Any:
     return value
 
 
-NumberOrText = Annotated[float | str, BeforeValidator(_number_or_text), Field(
+NumberOrText = Annotated[float | str, BeforeValidator(
+    _number_or_text,
+    json_schema_input_type=float | Annotated[str, Field(pattern=NUMERIC_SHORTHAND_PATTERN)],
+), Field(
     description='A number, or a text "value +- tolerance" (tolerance may be a percent).',
     examples=[42, "1.41 +- 0.01", "100 +- 5%"])]
+Tolerance = Annotated[float | str, BeforeValidator(
+    _number_or_text,
+    json_schema_input_type=float | Annotated[str, Field(pattern=TOLERANCE_PATTERN)],
+), Field(description='Accepted distance from the value: a number, or a percent of it ("5%").',
+         examples=[0.01, "5%"])]
 
 
 def _decimal(value: float | str, what: str) -> Decimal:
@@ -60,8 +69,7 @@ class NumericAnswer(BankModel):
 
     value: NumberOrText | None = Field(None, description="The expected number, optionally "
                                                          'with "+- tolerance".')
-    tolerance: NumberOrText | None = Field(None, description='Accepted distance from value: '
-                                                             'a number or a percent ("5%").')
+    tolerance: Tolerance | None = None
     min: float | None = Field(None, description="Lowest accepted number (with max).")
     max: float | None = Field(None, description="Highest accepted number (with min).")
     weight: AnswerWeight = 100.0
@@ -125,8 +133,8 @@ class Numeric(QuestionBase):
     type: Literal["numeric"]
     answer: NumericEntry | None = Field(None, description='The correct number: 42, '
                                         '"1.41 +- 0.01", or {min: 1, max: 2}.')
-    tolerance: NumberOrText | None = Field(None, description="With a single-number 'answer': "
-                                           'accepted distance, a number or a percent ("5%").')
+    tolerance: Tolerance | None = Field(None, description="With a one-number 'answer': the "
+                                        'accepted distance, a number or a percent ("5%").')
     answers: Annotated[list[NumericEntry], Field(min_length=1)] | None = Field(
         None, description="Several accepted answers with weights, e.g. exact 100, close 50.")
     unit: Text | None = Field(None, description='Shown next to the input, e.g. "ms".')

@@ -35,7 +35,6 @@ def bank_error(message: str, at: tuple[str | int, ...] = ()) -> PydanticCustomEr
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN), Field(
     description="Lowercase letters, digits and hyphens, 3 to 100 characters, starting and "
                 "ending with a letter or digit.",
-    examples=["python-fundamentals"],
 )]
 Text = Annotated[str, StringConstraints(pattern=NOT_BLANK_PATTERN)]
 Markdown = Annotated[str, StringConstraints(pattern=NOT_BLANK_PATTERN), Field(
@@ -45,8 +44,10 @@ Markdown = Annotated[str, StringConstraints(pattern=NOT_BLANK_PATTERN), Field(
 Points = Annotated[float, Field(gt=0, description="Points the question is worth (more than 0).")]
 Weight = Annotated[float, Field(
     ge=-100, le=100,
-    description="Percent of the question's points earned by choosing this option "
-                "(GIFT style). Negative only with negative_marking: true.",
+    description="Percent of the question's points earned by choosing this option (GIFT "
+                "style), -100..100. Single choice: only on wrong options, negative only with "
+                "negative_marking: true. Multiple choice: only with scoring: weighted.",
+    examples=[50, -25],
 )]
 
 
@@ -68,7 +69,8 @@ class QuestionBase(BankModel):
     """The keys every question type has."""
 
     id: Slug = Field(description="Unique across the whole test, pools included. "
-                                 "Lowercase letters, digits and hyphens.")
+                                 "Lowercase letters, digits and hyphens.",
+                     examples=["len-of-list"])
     type: str = Field(description="The question type.")  # each type narrows it to a Literal
     points: Points = 1.0
     prompt: Markdown = Field(description="The question, in Markdown.")

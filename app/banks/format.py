@@ -58,7 +58,7 @@ class Bank(BankModel):
     """A test, as an author writes it in question_banks/*.yaml."""
 
     id: Slug = Field(description="Stable id of the test across edits; Greenhouse's "
-                                 "partner_test_id.")
+                                 "partner_test_id.", examples=["python-fundamentals"])
     name: Annotated[Markdown, Field(max_length=200)] = Field(description="The test's name.")
     description: Markdown | None = None
     language: Literal["en", "uk", "ru"] = Field(description="Language of the test's text.")
