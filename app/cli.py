@@ -39,4 +39,5 @@ COMMAND_MODULES: list[str] = [
     "app.commands.orgs",
     "app.greenhouse.cli",
     "app.jobs.cli",
+    "app.banks.cli",
 ]
