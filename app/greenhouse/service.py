@@ -127,10 +127,13 @@ def load_invitation(session: Session, organization_id: int, public_id: str) -> I
 
 def percentile_ranks(session: Session, attempts: Iterable[Attempt],
                      min_candidates: int) -> dict[int, float | None]:
-    """Each completed attempt's percentile rank among completed attempts of the same test
-    version: the percent of them scoring lower, ties counted half. None while fewer than
-    ``min_candidates`` completed attempts exist. One COUNT query per completed test; no
-    scores are loaded.
+    """Each completed attempt's percentile rank among the other completed attempts of the
+    same test version, as app.scoring.percentile_rank defines it (the percent scoring
+    lower, ties counted half), or None while fewer than ``min_candidates`` completed
+    attempts (this one included) exist.
+
+    One aggregate query per completed test, answered from the attempt index; no scores
+    are loaded (percentile_rank would need them all).
     """
     ranks: dict[int, float | None] = {}
     for attempt in attempts:
@@ -143,8 +146,9 @@ def percentile_ranks(session: Session, attempts: Iterable[Attempt],
                    func.coalesce(func.sum(case((Attempt.score_percent == score, 1), else_=0)), 0))
             .where(Attempt.test_id == attempt.test_id, Attempt.state == COMPLETED)
         ).one()
-        ranks[attempt.id] = (100.0 * (below + 0.5 * tied) / total
-                             if total >= max(1, min_candidates) else None)
+        others, tied_others = total - 1, max(0, tied - 1)  # this attempt is among them
+        ranks[attempt.id] = (round((below + tied_others / 2) / others * 100.0, 2)
+                             if total >= min_candidates and others > 0 else None)
     return ranks
 
 

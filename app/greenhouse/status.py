@@ -36,15 +36,16 @@ PARTNER_STATUSES = (SENT, STARTED, AWAITING_REVIEW, COMPLETE, EXPIRED, CANCELLED
 
 Primitive = str | int | float | bool | None
 
-# Integrity counters: the label Greenhouse shows, and the keys of Attempt.integrity that
-# may hold it (the candidate pages own that summary; it is read defensively, so a missing
-# or renamed key shows 0 rather than breaking test_status).
-INTEGRITY_LABELS: dict[str, tuple[str, ...]] = {
-    "Tab Switches": ("tab_switches", "focus_lost", "visibility_hidden"),
-    "Pastes": ("pastes", "paste"),
-    "Copied Question Text": ("copies", "copy", "copied_question_text"),
-    "IP Changes": ("ip_changes", "ip_changed"),
-    "Connection Gaps": ("connection_gaps", "connection_gap", "gaps"),
+# Integrity counters: the label Greenhouse shows, and the key of the attempt's summary
+# (app.services.integrity.empty_summary: a count, or {"count": ...}). The summary belongs
+# to the candidate pages and is read defensively: a missing or odd value shows 0 rather
+# than breaking test_status.
+INTEGRITY_LABELS: dict[str, str] = {
+    "Tab Switches": "focus_lost",
+    "Pastes": "paste",
+    "Copied Question Text": "copy",
+    "IP Changes": "ip_changes",
+    "Connection Gaps": "connection_gaps",
 }
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -192,25 +193,17 @@ def _pending_essays(attempt: Attempt) -> int:
 
 
 def _integrity(attempts: list[Attempt]) -> dict[str, Primitive]:
-    return {label: sum(_count(a.integrity, keys) for a in attempts)
-            for label, keys in INTEGRITY_LABELS.items()}
+    return {label: sum(_count(a.integrity, key) for a in attempts)
+            for label, key in INTEGRITY_LABELS.items()}
 
 
-def _count(summary: Any, keys: tuple[str, ...]) -> int:
-    if not isinstance(summary, dict):
+def _count(summary: Any, key: str) -> int:
+    value = summary.get(key) if isinstance(summary, dict) else None
+    if isinstance(value, dict):
+        value = value.get("count")
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return 0
-    counts = summary.get("counts")
-    if isinstance(counts, dict):  # a nested {"counts": {...}} summary reads the same
-        summary = counts
-    for key in keys:
-        value = summary.get(key)
-        if isinstance(value, dict):
-            value = value.get("count")
-        if isinstance(value, bool):
-            continue
-        if isinstance(value, int | float):
-            return max(0, int(value))
-    return 0
+    return max(0, int(value))
 
 
 def _percent(value: Any) -> float | None:

@@ -48,7 +48,9 @@ class Attempt(Base):
         ),
         CheckConstraint("score_percent IS NULL OR (score_percent >= 0 AND score_percent <= 100)",
                         name="score_percent_range"),
-        CheckConstraint("state = 'not_started' OR seed IS NOT NULL", name="started_has_seed"),
+        # A test that was never started (waiting, expired or cancelled) has no draw yet.
+        CheckConstraint("state IN ('not_started', 'expired', 'cancelled') OR seed IS NOT NULL",
+                        name="started_has_seed"),
         Index("ix_attempt_state_deadline", "state", "deadline_at"),
     )
 
