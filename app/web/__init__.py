@@ -22,8 +22,10 @@ def register_blueprints(app: Flask) -> None:
 
 # Feature blueprints, each a package owning its views (see ../shared/STYLE.md layout).
 BLUEPRINT_MODULES: list[str] = [
+    "app.results",
     "app.greenhouse",
     "app.web.devmail",
+    "app.candidate",
 ]
 
 

@@ -1,0 +1,104 @@
+"""The page script's JSON endpoints: background saves and heartbeats (CSRF header)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, jsonify, request, url_for
+from flask_babel import gettext as _
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from werkzeug.wrappers import Response
+
+from app.candidate import bp
+from app.candidate.access import attempt_required, current_visit
+from app.candidate.answers import AnswerError, parse_json
+from app.candidate.presenters import clock_view
+from app.extensions import db
+from app.models import Attempt
+from app.services import answering
+from app.services.attempt_layout import position_of, questions_by_id
+
+MAX_ANSWER_BODY = 256 * 1024
+MAX_HEARTBEAT_BODY = 64 * 1024
+
+
+class SaveRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    question_id: str = Field(max_length=100)
+    answer: Any = None
+    flagged: bool | None = None
+    offline_ms: int = Field(default=0, ge=0, le=86_400_000)
+
+
+class HeartbeatRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    events: list[Any] = Field(default_factory=list)
+    offline_ms: int = Field(default=0, ge=0, le=86_400_000)
+
+
+def state_payload(attempt: Attempt) -> dict[str, Any]:
+    """What the page needs to stay in step with the server: the clock and where we are."""
+    view = clock_view(attempt, current_visit().now)
+    return {"state": attempt.state, "remaining_seconds": view.remaining_seconds,
+            "section": attempt.current_section, "take_url": url_for("candidate.take")}
+
+
+def _refused(reason: str) -> str:
+    if reason == "too_late":
+        return _("Time is up: this answer arrived after the time limit and was not saved. "
+                 "Your earlier answers are kept and will be scored.")
+    if reason == "section_closed":
+        return _("This section is closed: this answer was not saved. Your earlier answers "
+                 "are kept and will be scored.")
+    return _("This test has ended: this answer was not saved. Your earlier answers are kept "
+             "and will be scored.")
+
+
+def _body(model: type[BaseModel], limit: int) -> BaseModel | tuple[Response, int]:
+    if (request.content_length or 0) > limit:
+        return jsonify({"error": "too_large", "message": _("This answer is too long.")}), 413
+    try:
+        return model.model_validate(request.get_json(silent=True))
+    except ValidationError:
+        return jsonify({"error": "bad_request", "message": _("The request was malformed.")}), 400
+
+
+@bp.post("/take/<attempt_id>/api/answer")
+@attempt_required(json=True)
+def api_answer(attempt: Attempt) -> tuple[Response, int]:
+    body = _body(SaveRequest, MAX_ANSWER_BODY)
+    if not isinstance(body, SaveRequest):
+        return body  # type: ignore[return-value]
+    if position_of(attempt.layout or [], body.question_id) is None:
+        return jsonify({"error": "not_found", "message": _("This question is not part of "
+                                                            "your test.")}), 404
+    question = questions_by_id(attempt.test.definition)[body.question_id]
+    try:
+        answer = parse_json(question, body.answer)
+    except AnswerError as error:
+        return jsonify({"error": "invalid_answer", "message": error.message}), 422
+    result = answering.save_answer(
+        db.session, attempt, question_id=body.question_id, answer=answer, flagged=body.flagged,
+        visit=current_visit(), grace=current_app.config["ANSWER_GRACE_SECONDS"],
+        offline_ms=body.offline_ms)
+    db.session.commit()
+    if not result.saved:
+        assert result.reason is not None
+        return jsonify({"error": result.reason, "message": _refused(result.reason),
+                        **state_payload(attempt)}), 409
+    return jsonify({"saved": True, **state_payload(attempt)}), 200
+
+
+@bp.post("/take/<attempt_id>/api/heartbeat")
+@attempt_required(json=True)
+def api_heartbeat(attempt: Attempt) -> tuple[Response, int]:
+    body = _body(HeartbeatRequest, MAX_HEARTBEAT_BODY)
+    if not isinstance(body, HeartbeatRequest):
+        return body  # type: ignore[return-value]
+    answering.heartbeat(db.session, attempt, visit=current_visit(),
+                        grace=current_app.config["ANSWER_GRACE_SECONDS"],
+                        offline_ms=body.offline_ms, events=body.events)
+    db.session.commit()
+    return jsonify(state_payload(attempt)), 200

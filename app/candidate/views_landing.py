@@ -1,0 +1,48 @@
+"""The emailed link: a landing page that changes nothing, and the Start button."""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from app.candidate import bp
+from app.candidate.access import bind, current_visit, use_language_of
+from app.candidate.presenters import landing_tests
+from app.extensions import db
+from app.models import Invitation, utcnow
+from app.services import taking
+from app.services.invitations import find_by_token
+from app.web.i18n import valid_timezone
+
+
+def _usable_invitation(token: str) -> Invitation:
+    """The invitation behind a link, or the one neutral 404 page for every bad link
+    (unknown, expired, cancelled, finished: the page never says which)."""
+    invitation = find_by_token(db.session, token)
+    if invitation is None or not invitation.is_usable(utcnow()):
+        abort(404)
+    return invitation
+
+
+@bp.get("/t/<token>")
+def landing(token: str) -> str:
+    invitation = _usable_invitation(token)
+    use_language_of(invitation)
+    running = taking.running_attempt(invitation)
+    started_any = any(a.state != "not_started" for a in invitation.attempts)
+    return render_template(
+        "candidate/landing.html", invitation=invitation, token=token,
+        tests=landing_tests(invitation), running=running,
+        upcoming=taking.next_attempt(invitation), started_any=started_any)
+
+
+@bp.post("/t/<token>/start")
+def start(token: str) -> Response:
+    invitation = _usable_invitation(token)
+    bind(invitation)
+    timezone = valid_timezone(request.form.get("tz"))
+    if timezone:
+        session["tz"] = timezone
+    taking.enter(db.session, invitation, current_visit())
+    db.session.commit()
+    return redirect(url_for("candidate.take"))

@@ -1,0 +1,174 @@
+"""Taking a test: question pages (plain forms that save first), review, finish, breaks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app, g, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from app.candidate import bp
+from app.candidate.access import attempt_required, candidate_required, current_visit
+from app.candidate.answers import AnswerError, parse_form
+from app.candidate.presenters import (
+    clock_view, navigator, question_view, section_view,
+)
+from app.extensions import db
+from app.models import Attempt
+from app.services import answering, taking
+from app.services.attempt_layout import drawn_question, questions_by_id
+from app.services.taking import Outcome
+
+NOTICES = ("time_up", "section_time_up", "too_late", "section_closed", "section_finished")
+
+
+def _notice() -> str | None:
+    notice = request.args.get("notice")
+    return notice if notice in NOTICES else None
+
+
+def destination(attempt: Attempt, outcome: Outcome) -> str:
+    """The URL an outcome of a service leads to."""
+    notice = outcome.notice if outcome.notice in NOTICES else None
+    if outcome.destination == "done":
+        return url_for("candidate.take", notice=notice)
+    if outcome.destination == "review":
+        return url_for("candidate.review", attempt_id=attempt.public_id, notice=notice)
+    return url_for("candidate.question", attempt_id=attempt.public_id, section=outcome.section,
+                   question=outcome.question, notice=notice)
+
+
+def _page_context(attempt: Attempt, now: datetime) -> dict[str, object]:
+    section = attempt.current_section
+    return {"attempt": attempt, "test": attempt.test, "invitation": attempt.invitation,
+            "section": section_view(attempt, section), "clock": clock_view(attempt, now),
+            "last_section": section + 1 >= len(attempt.layout or []), "notice": _notice()}
+
+
+@bp.get("/take")
+@candidate_required
+def take() -> Response | str:
+    """Where the candidate stands: the running test's question, a break before the next
+    test, or the end."""
+    invitation = g.invitation
+    now = current_visit().now
+    running, notice = taking.settled_running_attempt(db.session, invitation, now)
+    db.session.commit()
+    if running is not None:
+        return redirect(destination(running, Outcome(
+            "question", running.current_section, running.current_question, notice)))
+    notice = notice or _notice()
+    finished = [a for a in invitation.attempts if a.is_finished]
+    if taking.can_start_next(invitation, now):
+        return render_template("candidate/break.html", invitation=invitation, notice=notice,
+                               finished=finished, upcoming=taking.next_attempt(invitation),
+                               position=len(finished) + 1, total=len(invitation.attempts))
+    return render_template("candidate/done.html", invitation=invitation, notice=notice,
+                           finished=finished)
+
+
+@bp.post("/take/next")
+@candidate_required
+def next_test() -> Response:
+    try:
+        taking.start_next(db.session, g.invitation, current_visit())
+    except taking.NothingToStart:
+        pass  # a second click, or the invitation expired meanwhile: /take says where we are
+    db.session.commit()
+    return redirect(url_for("candidate.take"))
+
+
+@bp.get("/take/<attempt_id>/<int:section>/<int:question>")
+@attempt_required()
+def question(attempt: Attempt, section: int, question: int) -> Response | str:
+    visit = current_visit()
+    outcome = taking.view_question(db.session, attempt, section, question, visit)
+    db.session.commit()
+    if outcome != Outcome("question", section, question, outcome.notice):
+        return redirect(destination(attempt, outcome))
+    return render_question(attempt, section, question, visit.now)
+
+
+def render_question(attempt: Attempt, section: int, index: int, now: datetime,
+                    error: str | None = None, status: int = 200) -> tuple[str, int]:
+    submitted = request.form if error else None
+    return render_template(
+        "candidate/question.html", question=question_view(attempt, section, index, submitted),
+        navigator=navigator(attempt, section, index), error=error,
+        **_page_context(attempt, now)), status
+
+
+def _move() -> tuple[str, int | None]:
+    go = request.form.get("go", "")
+    if go.isdigit():
+        return "go", int(go)
+    move = request.form.get("move", "stay")
+    return (move if move in answering.MOVES else "stay"), None
+
+
+@bp.post("/take/<attempt_id>/<int:section>/<int:question>")
+@attempt_required()
+def save(attempt: Attempt, section: int, question: int) -> Response | tuple[str, int]:
+    """A question page's form: save the answer first, then go where the button says."""
+    visit = current_visit()
+    drawn = drawn_question(attempt.layout or [], section, question)
+    if drawn is None or drawn["id"] != request.form.get("question_id"):
+        return redirect(url_for("candidate.take"))  # a stale or altered form
+    move, go_to = _move()
+    definition = questions_by_id(attempt.test.definition)[drawn["id"]]
+    try:
+        answer = parse_form(definition, request.form)
+    except AnswerError as error:
+        if move != "timeout" and attempt.state == "in_progress":
+            return render_question(attempt, section, question, visit.now, error.message, 422)
+        answer = answering.KEEP
+    outcome = answering.save_page(
+        db.session, attempt, question_id=drawn["id"], answer=answer, move=move, go_to=go_to,
+        visit=visit, grace=current_app.config["ANSWER_GRACE_SECONDS"])
+    db.session.commit()
+    if outcome.notice in ("too_late", "section_closed"):
+        return render_template("candidate/late.html", reason=outcome.notice, attempt=attempt,
+                               invitation=attempt.invitation,
+                               next_url=destination(attempt, Outcome(
+                                   outcome.destination, outcome.section, outcome.question))), 409
+    return redirect(destination(attempt, outcome))
+
+
+@bp.get("/take/<attempt_id>/review")
+@attempt_required()
+def review(attempt: Attempt) -> Response | str:
+    """Every question of the section, unanswered and flagged ones listed first."""
+    return _section_page(attempt, "candidate/review.html")
+
+
+@bp.get("/take/<attempt_id>/finish")
+@attempt_required()
+def confirm_finish(attempt: Attempt) -> Response | str:
+    """The confirmation before a section is locked (or the test submitted)."""
+    return _section_page(attempt, "candidate/confirm.html")
+
+
+def _section_page(attempt: Attempt, template: str) -> Response | str:
+    visit = current_visit()
+    outcome = taking.view_section_page(db.session, attempt, visit)
+    db.session.commit()
+    if outcome.destination == "done":
+        return redirect(destination(attempt, outcome))
+    entries = navigator(attempt, attempt.current_section, None)
+    return render_template(template, entries=entries,
+                           unanswered=[e for e in entries if not e.answered],
+                           flagged=[e for e in entries if e.flagged],
+                           **_page_context(attempt, visit.now))
+
+
+@bp.post("/take/<attempt_id>/finish")
+@attempt_required()
+def finish(attempt: Attempt) -> Response:
+    section = request.form.get("section", "")
+    if not section.isdigit():
+        return redirect(url_for("candidate.confirm_finish", attempt_id=attempt.public_id))
+    outcome = taking.finish_section(db.session, attempt, int(section), current_visit())
+    db.session.commit()
+    if outcome.destination == "question" and outcome.notice is None:
+        outcome = Outcome("question", outcome.section, outcome.question, "section_finished")
+    return redirect(destination(attempt, outcome))

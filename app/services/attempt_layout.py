@@ -1,0 +1,76 @@
+"""Reading an attempt's drawn layout (contracts.md §3) together with its test definition.
+
+Pure helpers shared by the taking services and the candidate pages: where a question sits,
+which questions a section holds, and the normalized question behind a drawn id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+Question = Mapping[str, Any]
+
+
+def questions_by_id(definition: Mapping[str, Any]) -> dict[str, Question]:
+    """Every question of the definition (pools included), by id."""
+    found: dict[str, Question] = {}
+    for section in definition.get("sections", []):
+        for item in section.get("items", []):
+            if item.get("kind") == "question":
+                found[item["question"]["id"]] = item["question"]
+            elif item.get("kind") == "pool":
+                for question in item.get("questions", []):
+                    found[question["id"]] = question
+    return found
+
+
+def section_definition(definition: Mapping[str, Any], section_id: str) -> Mapping[str, Any]:
+    """The definition's section called ``section_id``; raises KeyError when it has none."""
+    for section in definition.get("sections", []):
+        if section["id"] == section_id:
+            return section
+    raise KeyError(section_id)
+
+
+def section_count(layout: list[Any]) -> int:
+    return len(layout)
+
+
+def question_ids(layout: list[Any], section: int) -> list[str]:
+    """The drawn question ids of section ``section`` in display order ([] when out of range)."""
+    if not 0 <= section < len(layout):
+        return []
+    return [question["id"] for question in layout[section]["questions"]]
+
+
+def drawn_question(layout: list[Any], section: int, index: int) -> dict[str, Any] | None:
+    """The layout entry (``{"id", "order"}``) at a position, or None when out of range."""
+    if not 0 <= section < len(layout):
+        return None
+    questions = layout[section]["questions"]
+    return questions[index] if 0 <= index < len(questions) else None
+
+
+def position_of(layout: list[Any], question_id: str) -> tuple[int, int] | None:
+    """(section index, question index) of a drawn question, or None when not drawn."""
+    for section_index, section in enumerate(layout):
+        for index, question in enumerate(section["questions"]):
+            if question["id"] == question_id:
+                return section_index, index
+    return None
+
+
+def total_questions(layout: list[Any]) -> int:
+    return sum(len(section["questions"]) for section in layout)
+
+
+def is_answered(answer: object) -> bool:
+    """contracts.md §2: a missing response, null, "" and [] all mean unanswered."""
+    if answer is None:
+        return False
+    if isinstance(answer, str):
+        return answer.strip() != ""
+    if isinstance(answer, list):
+        return len(answer) > 0
+    return True

@@ -1,0 +1,157 @@
+"""Integrity signals: recorded as timestamped AttemptEvent rows, summarized on the attempt,
+never used to punish. The landing page discloses every kind recorded here.
+
+Client-reported events (focus lost, paste, copy) arrive batched with the heartbeat and are
+validated and bounded: at most ``MAX_EVENTS_PER_REQUEST`` per request and
+``MAX_EVENTS_PER_ATTEMPT`` rows per attempt (further events are counted in the summary,
+not stored), so a hostile client cannot flood the table. Server-observed changes (IP
+address, browser, device, connection gaps) go through the same bound.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy.orm import Session
+
+from app.models import Attempt, AttemptEvent
+
+MAX_EVENTS_PER_REQUEST = 50
+MAX_EVENTS_PER_ATTEMPT = 1000
+MAX_USER_AGENT = 300
+
+CLIENT_KINDS = ("focus_lost", "paste", "copy")
+
+
+class ClientEvent(BaseModel):
+    """One signal the page observed; ``ago_ms`` is how long before the request it happened."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    kind: Literal["focus_lost", "paste", "copy"]
+    ago_ms: int = Field(default=0, ge=0, le=3_600_000)
+    duration_ms: int = Field(default=0, ge=0, le=86_400_000)  # focus_lost: how long away
+    chars: int = Field(default=0, ge=0, le=10_000_000)  # paste/copy: text length
+    question_id: str | None = Field(default=None, max_length=100)
+
+
+def empty_summary() -> dict[str, Any]:
+    return {
+        "focus_lost": {"count": 0, "total_ms": 0},
+        "paste": {"count": 0, "chars": 0},
+        "copy": {"count": 0, "chars": 0},
+        "ip_changes": 0,
+        "user_agent_changes": 0,
+        "device_switches": 0,
+        "connection_gaps": {"count": 0, "total_seconds": 0, "credited_seconds": 0},
+        "events_stored": 0,
+        "events_dropped": 0,  # counted in the summary, not stored (bounds reached)
+        "events_rejected": 0,  # malformed client events
+        "seen": {"ip": None, "user_agent": None, "device": None},  # last values observed
+    }
+
+
+def summary_of(attempt: Attempt) -> dict[str, Any]:
+    """A fresh, complete copy of the attempt's summary (assign it back to save changes)."""
+    summary = empty_summary()
+    for key, value in (attempt.integrity or {}).items():
+        if isinstance(value, dict) and isinstance(summary.get(key), dict):
+            summary[key].update(value)
+        else:
+            summary[key] = value
+    return copy.deepcopy(summary)
+
+
+def _store(session: Session, attempt: Attempt, summary: dict[str, Any], kind: str,
+           occurred_at: datetime, data: dict[str, Any] | None = None) -> None:
+    if summary["events_stored"] >= MAX_EVENTS_PER_ATTEMPT:
+        summary["events_dropped"] += 1
+        return
+    summary["events_stored"] += 1
+    session.add(AttemptEvent(attempt_id=attempt.id, kind=kind, occurred_at=occurred_at,
+                             data=data))
+
+
+def record_event(session: Session, attempt: Attempt, kind: str, now: datetime,
+                 data: dict[str, Any] | None = None) -> None:
+    """Store one server-side event (bounded like the rest) without touching the counters."""
+    summary = summary_of(attempt)
+    _store(session, attempt, summary, kind, now, data)
+    attempt.integrity = summary
+
+
+def record_client_events(session: Session, attempt: Attempt, raw_events: object,
+                         now: datetime) -> int:
+    """Validate and record the events a page batched; returns how many were accepted."""
+    if not isinstance(raw_events, list):
+        return 0
+    summary = summary_of(attempt)
+    summary["events_dropped"] += max(0, len(raw_events) - MAX_EVENTS_PER_REQUEST)
+    accepted = 0
+    for raw in raw_events[:MAX_EVENTS_PER_REQUEST]:
+        try:
+            event = ClientEvent.model_validate(raw)
+        except ValidationError:
+            summary["events_rejected"] += 1
+            continue
+        accepted += 1
+        data: dict[str, Any] = {}
+        if event.kind == "focus_lost":
+            summary["focus_lost"]["count"] += 1
+            summary["focus_lost"]["total_ms"] += event.duration_ms
+            data["duration_ms"] = event.duration_ms
+        else:
+            summary[event.kind]["count"] += 1
+            summary[event.kind]["chars"] += event.chars
+            data["chars"] = event.chars
+        if event.question_id:
+            data["question_id"] = event.question_id
+        _store(session, attempt, summary, event.kind,
+               now - timedelta(milliseconds=event.ago_ms), data)
+    attempt.integrity = summary
+    return accepted
+
+
+def observe_visit(session: Session, attempt: Attempt, *, now: datetime, ip: str | None,
+                  user_agent: str | None, device: str | None) -> None:
+    """Compare the caller's network address, browser and device (session) with the last
+    ones seen on this attempt; record each change as an event. The first visit only sets
+    the baseline."""
+    summary = summary_of(attempt)
+    seen = summary["seen"]
+    user_agent = (user_agent or "")[:MAX_USER_AGENT] or None
+    if seen["ip"] and ip and ip != seen["ip"]:
+        summary["ip_changes"] += 1
+        _store(session, attempt, summary, "ip_changed", now, {"from": seen["ip"], "to": ip})
+    if seen["user_agent"] and user_agent and user_agent != seen["user_agent"]:
+        summary["user_agent_changes"] += 1
+        _store(session, attempt, summary, "user_agent_changed", now,
+               {"from": seen["user_agent"], "to": user_agent})
+    if seen["device"] and device and device != seen["device"]:
+        summary["device_switches"] += 1
+        _store(session, attempt, summary, "device_switched", now,
+               {"user_agent": user_agent, "ip": ip})
+    seen.update({k: v for k, v in (("ip", ip), ("user_agent", user_agent), ("device", device))
+                 if v})
+    attempt.integrity = summary
+
+
+def record_gap(session: Session, attempt: Attempt, *, now: datetime, server_gap_seconds: int,
+               client_offline_seconds: int, credited_seconds: int, policy_enabled: bool) -> None:
+    """A connection gap the server observed, and what was credited back for it."""
+    summary = summary_of(attempt)
+    gaps = summary["connection_gaps"]
+    gaps["count"] += 1
+    gaps["total_seconds"] += server_gap_seconds
+    gaps["credited_seconds"] += credited_seconds
+    _store(session, attempt, summary, "connection_gap", now - timedelta(seconds=server_gap_seconds),
+           {"seconds": server_gap_seconds, "client_offline_seconds": client_offline_seconds,
+            "credited_seconds": credited_seconds,
+            "policy": "credit" if policy_enabled else "record_only"})
+    if credited_seconds:
+        _store(session, attempt, summary, "time_credited", now,
+               {"seconds": credited_seconds, "total_credited": attempt.credited_seconds})
+    attempt.integrity = summary

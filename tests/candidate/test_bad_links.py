@@ -1,0 +1,61 @@
+"""Every unusable link (unknown, expired, cancelled, finished) gives the same neutral 404."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+
+from app.extensions import db
+from tests.candidate.conftest import NOW, attempt_of
+
+
+def _gone(client, link: str, when=NOW) -> tuple[int, str]:
+    with time_machine.travel(when, tick=False):
+        response = client.get(link)
+        start = client.post(f"{link}/start", data={})
+    assert start.status_code == response.status_code
+    return response.status_code, response.text
+
+
+@pytest.fixture
+def neutral_page(client, organization) -> str:
+    status, text = _gone(client, "/t/" + "x" * 43)
+    assert status == 404
+    return text
+
+
+def test_an_unknown_token_gets_the_neutral_page(neutral_page) -> None:
+    assert "This link is not available" in neutral_page
+    assert "expired" not in neutral_page.lower()
+
+
+def test_an_expired_link_looks_the_same(client, invited_candidate, neutral_page) -> None:
+    _, link = invited_candidate
+    assert _gone(client, link, NOW + timedelta(days=8)) == (404, neutral_page)
+
+
+def test_a_cancelled_link_looks_the_same(client, invited_candidate, neutral_page) -> None:
+    invitation, link = invited_candidate
+    invitation.cancel(NOW)
+    db.session.commit()
+    assert _gone(client, link) == (404, neutral_page)
+
+
+def test_a_finished_link_looks_the_same(taking, invited_candidate, neutral_page) -> None:
+    invitation, link = invited_candidate
+    with time_machine.travel(NOW, tick=False):
+        taking.start()
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        taking.client.get("/take")  # the clock ran out: the attempt is finalized
+    assert attempt_of(invitation).is_finished
+    assert _gone(taking.client, link) == (404, neutral_page)
+
+
+def test_a_token_of_a_wrong_length_looks_the_same(client, neutral_page) -> None:
+    assert _gone(client, "/t/short") == (404, neutral_page)
+
+
+def test_the_neutral_page_sends_no_referrer(client, organization) -> None:
+    assert client.get("/t/" + "y" * 43).headers["Referrer-Policy"] == "no-referrer"
