@@ -1,0 +1,195 @@
+"""The figures of an invitation's results, shaped for the page, the CLI and later charts.
+
+``build_report`` reads already-loaded rows and the figures the caller looked up (events,
+peer scores); it queries nothing itself, so the same report serves the HTML page, the
+``assay results show`` command and, through ``to_dict``, future charts or an API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from app.models import Attempt, AttemptEvent, Invitation
+from app.models.attempt import AWAITING_REVIEW, COMPLETED, FINISHED_STATES
+from app.results.integrity import IntegritySummary, TimelineEntry, summarize, timeline
+from app.results.replay import QuestionReplay, replay
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    id: str
+    title: str
+    weight: float
+    points: float
+    max_points: float
+    percent: float  # 0..100
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "weight": self.weight,
+                "points": self.points, "max_points": self.max_points, "percent": self.percent}
+
+
+@dataclass(frozen=True)
+class Timing:
+    started_at: datetime | None
+    finished_at: datetime | None
+    completed_at: datetime | None
+    finish_reason: str | None  # submitted, timed_out
+    used_seconds: float | None  # from start to finish, wall clock
+    limit_seconds: int  # what this candidate has: the test's limit with extra time
+    base_limit_seconds: int  # the test's own limit
+    extra_time_factor: float
+    extra_seconds: int  # granted as an accommodation
+    credited_seconds: int  # given back for connection gaps, on top of the limit
+
+    def to_dict(self) -> dict[str, Any]:
+        iso = {k: (v.isoformat() if v else None) for k, v in (
+            ("started_at", self.started_at), ("finished_at", self.finished_at),
+            ("completed_at", self.completed_at))}
+        return {**iso, "finish_reason": self.finish_reason, "used_seconds": self.used_seconds,
+                "limit_seconds": self.limit_seconds, "base_limit_seconds": self.base_limit_seconds,
+                "extra_time_factor": self.extra_time_factor, "extra_seconds": self.extra_seconds,
+                "credited_seconds": self.credited_seconds}
+
+
+@dataclass(frozen=True)
+class Percentile:
+    rank: float  # percent of other candidates scoring lower (ties count half)
+    candidates: int  # other completed attempts of the same test version compared with
+
+
+@dataclass(frozen=True)
+class AttemptReport:
+    attempt_id: str
+    position: int
+    test_name: str
+    test_slug: str
+    test_version: int
+    state: str  # an Attempt state; the page words it
+    score_percent: float | None
+    passed: bool | None
+    pass_mark: float
+    points: float | None
+    max_points: float | None
+    sections: list[SectionRow]
+    percentile: Percentile | None
+    timing: Timing
+    integrity: IntegritySummary
+    timeline: list[TimelineEntry]
+    timeline_hidden: int  # entries left out of ``timeline`` for length
+    questions: list[QuestionReplay] = field(default_factory=list)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in FINISHED_STATES
+
+    @property
+    def provisional(self) -> bool:
+        """The score still waits for essays to be graded."""
+        return self.state == AWAITING_REVIEW
+
+    @property
+    def essays_to_grade(self) -> int:
+        return sum(1 for q in self.questions if q.gradable and q.grade is None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary (no question texts), as ``assay results show --json`` prints it."""
+        return {
+            "attempt_id": self.attempt_id, "position": self.position,
+            "test": {"name": self.test_name, "slug": self.test_slug, "version": self.test_version},
+            "status": self.state, "score_percent": self.score_percent, "passed": self.passed,
+            "provisional": self.provisional, "pass_mark": self.pass_mark,
+            "points": self.points, "max_points": self.max_points,
+            "sections": [section.to_dict() for section in self.sections],
+            "percentile": (None if self.percentile is None else
+                           {"rank": self.percentile.rank, "candidates": self.percentile.candidates}),
+            "timing": self.timing.to_dict(),
+            "integrity": self.integrity.to_dict(),
+            "essays_to_grade": self.essays_to_grade,
+            "questions": [{"id": q.id, "type": q.type, "section": q.section_id,
+                           "points": q.points, "max_points": q.max_points, "status": q.status}
+                          for q in self.questions],
+        }
+
+
+@dataclass(frozen=True)
+class InvitationReport:
+    invitation_id: str
+    candidate_name: str
+    candidate_email: str
+    organization_name: str
+    cancelled_at: datetime | None
+    attempts: list[AttemptReport]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"invitation_id": self.invitation_id,
+                "candidate": {"name": self.candidate_name, "email": self.candidate_email},
+                "organization": self.organization_name,
+                "cancelled_at": self.cancelled_at.isoformat() if self.cancelled_at else None,
+                "tests": [attempt.to_dict() for attempt in self.attempts]}
+
+
+def build_report(invitation: Invitation, *,
+                 events: Mapping[int, Sequence[AttemptEvent]],
+                 percentiles: Mapping[int, Percentile | None]) -> InvitationReport:
+    """The report of every test of ``invitation``. ``events`` and ``percentiles`` are keyed
+    by attempt id (missing keys mean none)."""
+    return InvitationReport(
+        invitation_id=invitation.public_id,
+        candidate_name=invitation.display_name,
+        candidate_email=invitation.candidate_email,
+        organization_name=invitation.organization.name,
+        cancelled_at=invitation.cancelled_at,
+        attempts=[_attempt_report(attempt, events.get(attempt.id, ()), percentiles.get(attempt.id),
+                                  invitation.extra_time_factor)
+                  for attempt in invitation.attempts],
+    )
+
+
+def _attempt_report(attempt: Attempt, events: Sequence[AttemptEvent],
+                    percentile: Percentile | None, extra_time_factor: float) -> AttemptReport:
+    from app.results.integrity import TIMELINE_LIMIT
+
+    test = attempt.test
+    result: Mapping[str, Any] = attempt.result or {}
+    entries = timeline(attempt, events)
+    finished = attempt.state in FINISHED_STATES
+    return AttemptReport(
+        attempt_id=attempt.public_id, position=attempt.position, test_name=test.name,
+        test_slug=test.slug, test_version=test.version, state=attempt.state,
+        score_percent=attempt.score_percent if finished else None,
+        passed=attempt.passed if attempt.state == COMPLETED else None,
+        pass_mark=float(result.get("pass_mark", test.pass_mark)),
+        points=result.get("points") if finished else None,
+        max_points=result.get("max_points") if finished else None,
+        sections=[SectionRow(id=s["id"], title=s.get("title", s["id"]),
+                             weight=float(s.get("weight", 1.0)), points=float(s["points"]),
+                             max_points=float(s["max_points"]), percent=float(s["percent"]))
+                  for s in result.get("sections", [])] if finished else [],
+        percentile=percentile if attempt.state == COMPLETED else None,
+        timing=_timing(attempt, extra_time_factor),
+        integrity=summarize(attempt, events),
+        timeline=entries[:TIMELINE_LIMIT],
+        timeline_hidden=max(len(entries) - TIMELINE_LIMIT, 0),
+        questions=replay(attempt) if attempt.layout else [],
+    )
+
+
+def _timing(attempt: Attempt, extra_time_factor: float) -> Timing:
+    base = attempt.test.time_limit_seconds
+    # Set when the attempt starts; before that, what the candidate will get.
+    limit = attempt.time_limit_seconds or round(base * extra_time_factor)
+    used = None
+    if attempt.started_at is not None and attempt.finished_at is not None:
+        used = max((attempt.finished_at - attempt.started_at).total_seconds(), 0.0)
+    return Timing(
+        started_at=attempt.started_at, finished_at=attempt.finished_at,
+        completed_at=attempt.completed_at, finish_reason=attempt.finish_reason,
+        used_seconds=used, limit_seconds=limit, base_limit_seconds=base,
+        extra_time_factor=extra_time_factor,
+        extra_seconds=max(limit - base, 0),
+        credited_seconds=attempt.credited_seconds or 0,
+    )

@@ -1,0 +1,86 @@
+"""The hiring team's results page: ``/results/<invitation_public_id>?sig=...``.
+
+Opened from Greenhouse (``partner_profile_url``) and the completion email. Every way of
+failing the access check (unknown invitation, missing or wrong signature) gives the same
+neutral 404 page. The page also carries the essay grading forms, which post back here.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Response, abort, current_app, flash, redirect, render_template, request, session, url_for,
+)
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.models import utcnow
+from app.results import bp
+from app.results.access import ResultsAccess, results_access
+from app.results.grading_form import GradeForm, parse_grade_form, service_error_message
+from app.results.queries import invitation_report
+from app.results.replay import rubric_of
+from app.services.grading import GradingError, drawn_question_ids, find_question, grade_response
+
+GRADER_NAME_KEY = "results_grader_name"  # remembered between grades, in the signed session
+
+
+@bp.after_request
+def private_page_headers(response: Response) -> Response:
+    """Results are personal data reached by a secret link: keep the link out of Referer
+    headers, the page out of shared caches and search engines. Error pages too, so a
+    404 looks the same whatever caused it."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _access(invitation_id: str) -> ResultsAccess:
+    # The console will pass its signed-in member here; until then only the signed link.
+    access = results_access(db.session, invitation_id, signature=request.args.get("sig"))
+    if access is None:
+        abort(404)
+    return access
+
+
+@bp.get("/<invitation_id>")
+def show(invitation_id: str) -> str:
+    access = _access(invitation_id)
+    return _render(access)
+
+
+@bp.post("/<invitation_id>/attempts/<attempt_id>/questions/<question_id>/grade")
+def grade(invitation_id: str, attempt_id: str, question_id: str) -> Response | tuple[str, int]:
+    access = _access(invitation_id)
+    attempt = next((a for a in access.invitation.attempts if a.public_id == attempt_id), None)
+    if attempt is None:
+        abort(404)
+    question = find_question(attempt, question_id)
+    if question is None or question["type"] != "essay":
+        abort(404)
+    form = parse_grade_form(attempt_id, question_id, request.form, rubric_of(question),
+                            float(question["points"]))
+    session[GRADER_NAME_KEY] = form.values["grader_name"].strip()[:200]
+    if form.valid:
+        assert form.points is not None
+        try:
+            grade_response(db.session, attempt, question_id, form.points,
+                           form.values["note"], form.values["grader_name"], utcnow())
+        except GradingError as error:
+            db.session.rollback()
+            field = error.field if error.field in form.values else "form"
+            form.errors[field] = service_error_message(error)
+        else:
+            db.session.commit()
+            number = drawn_question_ids(attempt).index(question_id) + 1
+            flash(_("Grade saved for question %(number)s.", number=number), "success")
+            return redirect(url_for("results.show", invitation_id=invitation_id,
+                                    sig=access.signature, _anchor=f"q-{attempt_id}-{question_id}"))
+    return _render(access, form), 422
+
+
+def _render(access: ResultsAccess, form: GradeForm | None = None) -> str:
+    report = invitation_report(db.session, access.invitation,
+                               percentile_minimum=current_app.config["PERCENTILE_MIN_CANDIDATES"])
+    return render_template("results/show.html", report=report, access=access, failed_form=form,
+                           grader_name=session.get(GRADER_NAME_KEY, ""))
