@@ -36,6 +36,7 @@ def register_commands(app: Flask) -> None:
 
 # Each feature keeps its commands next to its code and lists them in COMMANDS.
 COMMAND_MODULES: list[str] = [
+    "app.results.cli",
     "app.commands.orgs",
     "app.greenhouse.cli",
     "app.jobs.cli",
