@@ -29,7 +29,7 @@ $(VENV)/.installed-test: pyproject.toml
 
 # Compiled catalogues (.mo) are built, never committed.
 translations:
-	@$(BIN)/pybabel compile -q -d translations 2>&1 | grep -v "^$$" || true
+	@$(BIN)/pybabel compile -d translations 2>&1 | grep -v "^compiling catalog" || true
 
 # Debian's Chromium for the Playwright tests, unless a browser is already there.
 browser:

@@ -39,6 +39,7 @@ COMMAND_MODULES: list[str] = [
     "app.results.cli",
     "app.commands.orgs",
     "app.greenhouse.cli",
+    "app.commands.demo",
     "app.jobs.cli",
     "app.banks.cli",
 ]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Attempt, Invitation, Organization, Test, utcnow
 from app.security import tokens
+from app.services.emails import InvalidEmail, normalize_email
 
 LANGUAGES = ("en", "uk", "ru")
 MAX_EXTRA_TIME = 4.0
@@ -70,9 +70,8 @@ def _problems(request: InvitationRequest) -> list[str]:
         if test.organization_id not in (None, request.organization.id):
             problems.append(f"The test {test.slug!r} does not belong to this organization.")
     try:
-        request.candidate.email = validate_email(
-            request.candidate.email.strip(), check_deliverability=False).normalized
-    except EmailNotValidError:
+        request.candidate.email = normalize_email(request.candidate.email)
+    except InvalidEmail:
         problems.append(f"The email address {request.candidate.email!r} is not valid.")
     if not request.candidate.first_name.strip():
         problems.append("The candidate's first name is missing.")

@@ -6,12 +6,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Organization
 from app.security.api_keys import issue_key
+from app.services.emails import InvalidEmail, normalize_email
 
 
 class OrganizationError(ValueError):
@@ -40,8 +40,8 @@ def create_organization(session: Session, *, name: str, hr_email: str,
     if not name:
         raise OrganizationError("The organization needs a name.")
     try:
-        hr_email = validate_email(hr_email, check_deliverability=False).normalized
-    except EmailNotValidError as error:
+        hr_email = normalize_email(hr_email)
+    except InvalidEmail as error:
         raise OrganizationError(f"The HR email {hr_email!r} is not valid: {error}") from None
     slug = slugify(slug or name)
     if session.scalar(select(Organization.id).where(Organization.slug == slug)) is not None:

@@ -1,0 +1,144 @@
+"""``assay demo``: everything a newcomer needs to see Assay work, on SQLite, in one command."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask_migrate import upgrade
+
+from app.config import PROJECT_ROOT
+from app.extensions import db
+from app.services.catalog import find_test
+from app.services.invitations import (
+    CandidateDetails, InvitationRequest, create_invitation,
+)
+from app.services.organizations import create_organization, find_organization
+
+DEMO_ORG = "demo"
+DEMO_TEST = "python-fundamentals"
+
+
+def _load_banks(folder: Path) -> None:
+    from app.banks.cli import load_paths
+
+    load_paths([folder], organization_id=None, echo=lambda line: click.echo(f"  {line}"))
+
+
+def _demo_organization() -> tuple[object, str | None]:
+    organization = find_organization(db.session, DEMO_ORG)
+    if organization is not None:
+        return organization, None
+    created = create_organization(db.session, name="Demo Company", hr_email="hr@demo.example.com",
+                                  slug=DEMO_ORG)
+    db.session.commit()
+    return created.organization, created.greenhouse_api_key
+
+
+def _demo_invitation(organization) -> str | None:  # type: ignore[no-untyped-def]
+    test = find_test(db.session, organization, DEMO_TEST)
+    if test is None:
+        return None
+    created = create_invitation(
+        db.session,
+        InvitationRequest(organization=organization, tests=[test], source="cli",
+                          candidate=CandidateDetails(email="candidate@demo.example.com",
+                                                     first_name="Dana", last_name="Demo")),
+        base_url=current_app.config["BASE_URL"],
+        valid_days=current_app.config["INVITATION_VALID_DAYS"])
+    db.session.commit()
+    return created.link
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-serve", is_flag=True, help="Prepare the data only; don't start web and worker.")
+def demo(host: str, port: int, no_serve: bool) -> None:
+    """Migrate, load the sample banks, create a demo organization and invitation, then run
+    the web server and the worker until Ctrl-C."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("'assay demo' is for development; unset ASSAY_ENV=production.")
+    if not no_serve and not _port_free(host, port):
+        raise click.ClickException(f"Port {port} on {host} is taken; try 'assay demo --port 5050'.")
+    base_url = f"http://{host}:{port}"
+    current_app.config["BASE_URL"] = os.environ.get("ASSAY_BASE_URL", base_url)
+    click.echo("Preparing the database...")
+    upgrade()
+    click.echo("Loading the sample question banks...")
+    _load_banks(PROJECT_ROOT / "question_banks")
+    organization, key = _demo_organization()
+    link = _demo_invitation(organization)
+    _print_welcome(base_url, key, link)
+    if not no_serve:
+        _serve(host, port, base_url)
+
+
+def _print_welcome(base_url: str, key: str | None, link: str | None) -> None:
+    click.echo("")
+    click.secho("Assay is ready.", bold=True)
+    click.echo(f"  Home:                {base_url}/")
+    click.echo(f"  Development mailbox: {base_url}/dev/mail   (every email Assay sends lands here)")
+    if link:
+        click.echo(f"  A candidate's link:  {link}")
+    click.echo(f"  Greenhouse API:      {base_url}/api/greenhouse/list_tests")
+    if key:
+        click.echo(f"  Greenhouse API key:  {key}   (shown once)")
+        click.echo(f"    try: curl -u '{key}:' {base_url}/api/greenhouse/list_tests")
+    else:
+        click.echo("  Greenhouse API key:  shown on the first run; 'assay orgs rotate-key demo' makes a new one")
+    click.echo("  Invite someone:      assay invite --org demo --test python-fundamentals "
+               "--email you@example.org --first-name Ada --last-name Lovelace")
+    click.echo("Press Ctrl-C to stop.")
+
+
+def _serve(host: str, port: int, base_url: str) -> None:
+    env = {**os.environ, "ASSAY_ENV": "development", "ASSAY_BASE_URL": os.environ.get("ASSAY_BASE_URL", base_url)}
+    bin_dir = Path(sys.executable).parent
+    web = subprocess.Popen([str(bin_dir / "gunicorn"), "--bind", f"{host}:{port}", "--workers", "2",
+                            "--threads", "4", "--access-logfile", "-", "wsgi:app"],
+                           cwd=PROJECT_ROOT, env=env)
+    worker = subprocess.Popen([str(bin_dir / "assay"), "worker"], cwd=PROJECT_ROOT, env=env)
+    processes = [web, worker]
+
+    def stop(*_: object) -> None:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    failed = [p for p in processes if p.returncode not in (0, -signal.SIGTERM, -signal.SIGINT)]
+    if failed:
+        raise click.ClickException("The web server or the worker stopped unexpectedly; see the log above.")
+
+
+COMMANDS = [demo]
