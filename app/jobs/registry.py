@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.jobs import deliver_outbox
+from app.jobs import deliver_outbox, finalize_attempts
 
 
 @dataclass(frozen=True)
@@ -22,4 +22,6 @@ class Job:
 
 JOBS: list[Job] = [
     Job("deliver_outbox", deliver_outbox.run_once, every_seconds=5),
+    Job("finalize_attempts", finalize_attempts.run_once, every_seconds=15),
+    Job("expire_attempts", finalize_attempts.expire_once, every_seconds=300),
 ]
