@@ -244,9 +244,11 @@ def test_two_concurrent_identical_calls_make_one_invitation(
     both_looked = threading.Barrier(2, timeout=10)
     lookup = service.find_by_external_id
     seen: set[int] = set()
+    lookups: list[bool] = []
 
     def racing_lookup(*args, **kwargs):  # type: ignore[no-untyped-def]
         found = lookup(*args, **kwargs)
+        lookups.append(found is not None)
         if threading.get_ident() not in seen:
             seen.add(threading.get_ident())
             both_looked.wait()
@@ -275,6 +277,8 @@ def test_two_concurrent_identical_calls_make_one_invitation(
     assert answers[0][1] == answers[1][1]
     assert len(_invitations()) == 1
     assert len(_invitation_emails()) == 1
+    # Two misses, then the loser's look-up after its insert hit the constraint.
+    assert lookups == [False, False, True]
 
 
 def test_without_a_url_each_call_is_a_new_invitation_that_is_never_patched(
