@@ -41,6 +41,8 @@ class CompiledTest:
     pass_mark: float
     sections: Mapping[str, CompiledSection]
     questions: Mapping[str, CompiledQuestion]  # every question, drawn or not
+    # The same, flat for the scoring loop: id -> (points, credit, or None if graded by a person)
+    table: Mapping[str, tuple[float, Credit | None]]
 
 
 def iter_questions(section: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
@@ -72,7 +74,8 @@ def _compile(definition: Mapping[str, Any]) -> CompiledTest:
                 question_id, kind, float(question["points"]), grader.compile(question),
                 grader.manual,
             )
-    return CompiledTest(definition["id"], float(definition["pass_mark"]), sections, questions)
+    table = {q.id: (q.points, None if q.manual else q.credit) for q in questions.values()}
+    return CompiledTest(definition["id"], float(definition["pass_mark"]), sections, questions, table)
 
 
 # Two caches, each least-recently-used first. By key: the caller names the content (the

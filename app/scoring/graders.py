@@ -23,6 +23,8 @@ from app.scoring.text_graders import NumericGrader, ShortTextGrader
 
 __all__ = ["GRADERS", "Credit", "Grader"]
 
+_DUST = 1e-9  # a credit this close to a whole number is that number
+
 
 def _option_ids(answer: object, known: frozenset[str]) -> frozenset[str] | None:
     """The set of chosen option ids, or None when the answer is malformed."""
@@ -73,8 +75,9 @@ class MultipleChoiceGrader(Grader):
       +1/C for each correct option chosen and -1/W for each wrong option chosen. Floored
       at 0, or at -100% with ``negative_marking``.
     - ``weighted`` (GIFT): the chosen options' ``weight`` percents added up, capped at
-      100%, floored at 0, or at -100% with ``negative_marking``. The sum is rounded to
-      a millionth of a percent so that 33.33 + 33.33 + 33.34 is exactly 100.
+      100%, floored at 0, or at -100% with ``negative_marking``. A sum within a
+      ten-millionth of a percent of 100 or of 0 counts as exactly that, so that
+      33.33 + 33.33 + 33.34 is full credit despite binary rounding.
 
     A list with duplicates or unknown ids, or anything but a list, earns 0.
     """
@@ -98,36 +101,50 @@ class MultipleChoiceGrader(Grader):
 
     @staticmethod
     def _all_or_nothing(known: frozenset[str], correct: frozenset[str]) -> Credit:
+        size = len(correct)
+
         def credit(answer: object) -> float:
-            return 1.0 if _option_ids(answer, known) == correct else 0.0
+            if not isinstance(answer, list) or len(answer) != size:
+                return 0.0
+            try:
+                # Same length and same set: no duplicates, no unknown ids.
+                return 1.0 if frozenset(answer) == correct else 0.0
+            except TypeError:  # an unhashable element
+                return 0.0
 
         return credit
 
     @staticmethod
     def _partial(known: frozenset[str], correct: frozenset[str], floor: float) -> Credit:
-        n_correct = len(correct)
-        n_wrong = len(known) - n_correct
+        n_correct = len(correct) or 1  # with no correct option, `right` is always 0
+        n_wrong = (len(known) - len(correct)) or 1
 
         def credit(answer: object) -> float:
             chosen = _option_ids(answer, known)
             if chosen is None:
                 return 0.0
             right = len(chosen & correct)
-            wrong = len(chosen) - right
             # Divide counts rather than add 1/C steps: C/C is exactly 1.0, 7 × (1/7) is not.
-            value = (right / n_correct if n_correct else 0.0) - (wrong / n_wrong if n_wrong else 0.0)
-            return clamp(value, floor, 1.0)
+            value = right / n_correct - (len(chosen) - right) / n_wrong
+            return floor if value < floor else value
 
         return credit
 
     @staticmethod
     def _weighted(known: frozenset[str], weights: dict[str, float], floor: float) -> Credit:
+        weight_of = weights.__getitem__
+
         def credit(answer: object) -> float:
             chosen = _option_ids(answer, known)
             if chosen is None:
                 return 0.0
-            total = round(sum(weights[option_id] for option_id in chosen), 6)
-            return clamp(total / 100.0, floor, 1.0)
+            value = sum(map(weight_of, chosen)) / 100.0
+            # Snap float dust: 33.33 + 33.33 + 33.34 must be full credit, 50 - 49.99 - 0.01 none.
+            if value > 1.0 - _DUST:
+                return 1.0
+            if -_DUST < value < _DUST:
+                return 0.0
+            return floor if value < floor else value
 
         return credit
 
@@ -183,7 +200,7 @@ class OrderingGrader(Grader):
                 return 0.0
             if len(set(ranks)) != len(ranks):
                 return 0.0  # a duplicate, so some item is missing
-            concordant = sum(1 for first, second in combinations(ranks, 2) if first < second)
+            concordant = sum([first < second for first, second in combinations(ranks, 2)])
             return concordant / n_pairs
 
         return credit

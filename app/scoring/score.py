@@ -96,46 +96,54 @@ def score_attempt(
     ``compile_test`` raises; a malformed *answer* never raises, it scores 0.
     """
     test = compiled if compiled is not None else compile_test(definition)
-    questions = test.questions
-    section_meta = test.sections
+    table = test.table
+    get_answer = answers.get
     grades = manual_points or {}
+    new_score = tuple.__new__  # QuestionScore without NamedTuple's Python-level __new__
     scored: dict[str, QuestionScore] = {}
     sections: list[SectionScore] = []
     pending = False
     weighted_sum = weight_total = total_points = total_max = 0.0
 
     for entry in layout:
-        meta = section_meta.get(entry["section"])
+        meta = test.sections.get(entry["section"])
         if meta is None:
             raise ValueError(f"layout section {entry['section']!r} is not in test {test.id!r}")
         earned = possible = 0.0
         for drawn in entry["questions"]:
             question_id = drawn["id"]
-            question = questions.get(question_id)
-            if question is None:
-                raise ValueError(f"layout question {question_id!r} is not in test {test.id!r}")
-            maximum = question.points
+            try:
+                maximum, credit = table[question_id]
+            except KeyError:
+                raise ValueError(
+                    f"layout question {question_id!r} is not in test {test.id!r}") from None
             possible += maximum
-            answer = answers.get(question_id)
-            if (answer is None or answer == "" or answer == []
-                    or (answer.__class__ is str and answer.isspace())):
-                scored[question_id] = QuestionScore(0.0, maximum, UNANSWERED)
+            answer = get_answer(question_id)
+            kind = answer.__class__
+            if (answer is None or (kind is str and (not answer or answer.isspace()))
+                    or (kind is list and not answer)):
+                scored[question_id] = new_score(QuestionScore, (0.0, maximum, UNANSWERED))
                 continue
-            if question.manual:
+            if credit is None:  # graded by a person
                 grade = grades.get(question_id)
                 if grade is None:
                     pending = True
-                    scored[question_id] = QuestionScore(0.0, maximum, PENDING)
+                    scored[question_id] = new_score(QuestionScore, (0.0, maximum, PENDING))
                     continue
                 points = _manual(question_id, grade, maximum)
-                status = (CORRECT if points >= maximum else PARTIAL if points > 0.0
-                          else INCORRECT)
+                fraction = points / maximum if maximum else 1.0
             else:
-                credit = question.credit(answer)
-                points = credit * maximum
-                status = CORRECT if credit >= 1.0 else PARTIAL if credit > 0.0 else INCORRECT
+                fraction = credit(answer)
+                points = fraction * maximum
             earned += points
-            scored[question_id] = QuestionScore(round(points, POINTS_DECIMALS), maximum, status)
+            if fraction >= 1.0:
+                result = (maximum, maximum, CORRECT)
+            elif fraction == 0.0:
+                result = (0.0, maximum, INCORRECT)
+            else:
+                result = (round(points, POINTS_DECIMALS), maximum,
+                          PARTIAL if fraction > 0.0 else INCORRECT)
+            scored[question_id] = new_score(QuestionScore, result)
 
         if possible > 0.0:
             percent = min(max(earned / possible * 100.0, 0.0), 100.0)

@@ -20,27 +20,33 @@ MAX_NUMBER_LENGTH = 100
 # 0.06999999999999999), so each end is widened by this fraction of itself.
 RANGE_SLACK = 1e-9
 
-# Every Unicode space (incl. no-break and thin spaces used as digit grouping), zero-width
-# spaces and underscores are dropped; the Unicode minus sign (U+2212) becomes "-".
+# Dropped from typed numbers: every Unicode space (no-break and thin spaces group digits
+# too), zero-width spaces and underscores. The Unicode minus sign (U+2212) becomes "-".
 _NUMBER_CLEANUP = {cp: None for cp in range(0x3001) if chr(cp).isspace()}
 _NUMBER_CLEANUP.update({ord("_"): None, 0x200B: None, 0xFEFF: None, 0x2212: ord("-")})
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# float() given only these characters accepts exactly: optional sign, digits with an
+# optional point, optional exponent ("1e3", "-2", ".5", "5."). No "nan", "inf", "1_0".
+_PLAIN_NUMBER_CHARS = "0123456789.+-eE"
 
 
 def parse_number(text: str, unit: str | None = None) -> float | None:
     """Read a typed number, or None when the text is not one.
 
-    Spaces of any kind (so "1 000" and "1 000"), underscores and zero-width spaces are
-    ignored; "−" (U+2212) is a minus. One comma with no dot is a decimal separator
-    ("1,41" is 1.41, as Ukrainian and Russian candidates type it); more than one comma,
-    or a comma and a dot together, are ambiguous and rejected. Then the text must be a
-    plain decimal: optional sign, digits 0-9 with an optional decimal point, optional
-    exponent ("1e3", "-2", "+2", ".5", "5."). ``unit``, when given, may be typed before
-    or after the number in any case ("250 ms", "$5"). "nan", "inf", values that
-    overflow to infinity and texts over MAX_NUMBER_LENGTH characters are not numbers.
+    Spaces of any kind (so "1 000" with a plain, no-break or thin space), underscores
+    and zero-width spaces are ignored; "−" (U+2212, the Unicode minus) is a minus.
+    One comma with no dot is a decimal separator ("1,41" is 1.41, as Ukrainian and
+    Russian candidates type it); more than one comma, or a comma and a dot together,
+    are ambiguous and rejected. Then the text must be a plain decimal: optional sign,
+    digits 0-9 with an optional decimal point, optional exponent ("1e3", "-2", "+2",
+    ".5", "5."). ``unit``, when given, may be typed before or after the number in any
+    case ("250 ms", "$5"). "nan", "inf", values that overflow to infinity and texts
+    over MAX_NUMBER_LENGTH characters are not numbers.
     """
     if len(text) > MAX_NUMBER_LENGTH:
         return None
+    value = _plain_number(text)  # the usual case, typed plainly: no cleanup needed
+    if value is not None:
+        return value
     cleaned = text.translate(_NUMBER_CLEANUP)
     if unit:
         cleaned = _strip_unit(cleaned, unit.translate(_NUMBER_CLEANUP).casefold())
@@ -48,9 +54,16 @@ def parse_number(text: str, unit: str | None = None) -> float | None:
         if "." in cleaned or cleaned.count(",") != 1:
             return None
         cleaned = cleaned.replace(",", ".")
-    if _NUMBER.fullmatch(cleaned) is None:
+    return _plain_number(cleaned)
+
+
+def _plain_number(text: str) -> float | None:
+    if not text or text.lstrip(_PLAIN_NUMBER_CHARS):
+        return None  # empty, or a character float() must not see
+    try:
+        value = float(text)
+    except ValueError:  # "e3", "1.2.3", "+-2", "."
         return None
-    value = float(cleaned)
     return value if math.isfinite(value) else None
 
 
@@ -166,7 +179,8 @@ class ShortTextGrader(Grader):
                 return 0.0
             if max_length:
                 answer = answer[:max_length]
-            text = shape(unicodedata.normalize("NFC", answer))
+            # ASCII text is already in NFC; the check is far cheaper than normalize().
+            text = shape(answer if answer.isascii() else unicodedata.normalize("NFC", answer))
             best = exact.get(text if case_sensitive else text.casefold(), 0.0)
             for pattern, earned in patterns:
                 if earned <= best:
