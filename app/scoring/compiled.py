@@ -75,7 +75,8 @@ def _compile(definition: Mapping[str, Any]) -> CompiledTest:
                 grader.manual,
             )
     table = {q.id: (q.points, None if q.manual else q.credit) for q in questions.values()}
-    return CompiledTest(definition["id"], float(definition["pass_mark"]), sections, questions, table)
+    return CompiledTest(definition["id"], float(definition["pass_mark"]), sections, questions,
+                        table)
 
 
 # Two caches, each least-recently-used first. By key: the caller names the content (the

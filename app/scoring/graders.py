@@ -7,7 +7,8 @@ question's points earned, between -1 and 1. The scorer multiplies by the questio
 for a 0-point question (credit 1 is "correct" whatever the points).
 
 Credit functions are only called with an *answered* answer: the scorer has already
-turned ``None``, ``""``, ``[]`` and missing answers into "unanswered". They never raise:
+turned ``None``, ``""``, ``[]``, whitespace-only text and missing answers into
+"unanswered". They never raise:
 an answer of the wrong type, with an unknown option or item id, or with duplicates,
 earns 0 (status "incorrect").
 
@@ -97,7 +98,8 @@ class MultipleChoiceGrader(Grader):
         if scoring == "weighted":
             weights = {option["id"]: option["weight"] for option in options}
             return self._weighted(known, weights, floor)
-        raise ValueError(f"question {question['id']!r}: unknown multiple_choice scoring {scoring!r}")
+        raise ValueError(
+            f"question {question['id']!r}: unknown multiple_choice scoring {scoring!r}")
 
     @staticmethod
     def _all_or_nothing(known: frozenset[str], correct: frozenset[str]) -> Credit:

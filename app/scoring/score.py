@@ -174,5 +174,6 @@ def score_attempt(
 def _manual(question_id: str, grade: object, maximum: float) -> float:
     """A reviewer's grade clamped to 0..maximum; raises ValueError if it is not a number."""
     if isinstance(grade, bool) or not isinstance(grade, (int, float)) or not math.isfinite(grade):
-        raise ValueError(f"manual points for {question_id!r} must be a finite number, not {grade!r}")
+        raise ValueError(
+            f"manual points for {question_id!r} must be a finite number, not {grade!r}")
     return min(max(float(grade), 0.0), maximum)

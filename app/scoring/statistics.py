@@ -7,7 +7,8 @@ from collections.abc import Iterable
 MIN_OTHERS = 5  # fewer other results than this make a rank that says more than it knows
 
 
-def percentile_rank(score: float, others: Iterable[float], *, minimum: int = MIN_OTHERS) -> float | None:
+def percentile_rank(score: float, others: Iterable[float], *,
+                    minimum: int = MIN_OTHERS) -> float | None:
     """Where ``score`` stands among ``others``, as a percent rounded to 2 decimals.
 
     The percent of the other scores strictly below ``score``, plus half the percent of

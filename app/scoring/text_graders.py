@@ -169,7 +169,11 @@ class ShortTextGrader(Grader):
                 key = key if case_sensitive else key.casefold()
                 exact[key] = max(earned, exact.get(key, 0.0))
             elif answer["match"] == "regex":
-                patterns.append((re.compile(value, flags), earned))
+                try:
+                    patterns.append((re.compile(value, flags), earned))
+                except re.error as error:
+                    raise ValueError(
+                        f"question {question['id']!r}: bad regex {value!r}: {error}") from None
             else:
                 raise ValueError(f"question {question['id']!r}: unknown match {answer['match']!r}")
         patterns.sort(key=lambda entry: entry[1], reverse=True)

@@ -57,7 +57,8 @@ def true_false(question_id: str = "q", *, answer: bool = True, points: float = 1
     return _question(question_id, "true_false", points, answer=answer)
 
 
-def numeric(question_id: str = "q", *, ranges: Sequence[tuple[float, float, float]] = ((1.41, 1.41, 100.0),),
+def numeric(question_id: str = "q", *,
+            ranges: Sequence[tuple[float, float, float]] = ((1.41, 1.41, 100.0),),
             unit: str | None = None, points: float = 1.0) -> Question:
     """``ranges`` are (min, max, weight) triples."""
     return _question(question_id, "numeric", points, unit=unit, answers=[
@@ -65,7 +66,8 @@ def numeric(question_id: str = "q", *, ranges: Sequence[tuple[float, float, floa
     ])
 
 
-def short_text(question_id: str = "q", *, answers: Sequence[tuple[str, str, float]] = (("exact", "Paris", 100.0),),
+def short_text(question_id: str = "q", *,
+               answers: Sequence[tuple[str, str, float]] = (("exact", "Paris", 100.0),),
                case_sensitive: bool = False, whitespace: str = "normalize", max_length: int = 200,
                points: float = 1.0) -> Question:
     """``answers`` are (match, value, weight) triples."""

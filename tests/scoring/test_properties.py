@@ -11,6 +11,9 @@ from app.scoring import compile_test, draw, score_attempt
 from tests.scoring import builders as b
 
 SETTINGS = settings(max_examples=100, deadline=None)
+Answers = dict[str, object]
+Grades = dict[str, float]
+Attempt = tuple[dict[str, Any], list[dict[str, Any]], Answers, Grades]
 STATUSES = {"correct", "partial", "incorrect", "unanswered", "pending"}
 POINTS = st.sampled_from([0.5, 1.0, 2.0, 3.0])
 OPTION_IDS = "abcdef"
@@ -108,7 +111,7 @@ def definitions(draw_: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
-def attempts(draw_: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, object], dict[str, float]]:
+def attempts(draw_: st.DrawFn) -> Attempt:
     """A definition, a drawn layout, answers to some drawn questions and some essay grades."""
     test = draw_(definitions())
     layout = draw(test, draw_(st.integers(0, 2**63 - 1)))
@@ -126,7 +129,7 @@ def attempts(draw_: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]], di
     return test, layout, answers, grades
 
 
-def _full_marks(test: dict[str, Any], layout: list[dict[str, Any]]) -> tuple[dict[str, object], dict[str, float]]:
+def _full_marks(test: dict[str, Any], layout: list[dict[str, Any]]) -> tuple[Answers, Grades]:
     questions = b.all_questions(test)
     drawn = b.drawn_ids(layout)
     answers = {question_id: b.correct_answer(questions[question_id]) for question_id in drawn}
@@ -137,7 +140,7 @@ def _full_marks(test: dict[str, Any], layout: list[dict[str, Any]]) -> tuple[dic
 
 @SETTINGS
 @given(attempts())
-def test_the_score_stays_within_bounds_whatever_the_answers(attempt: tuple) -> None:
+def test_the_score_stays_within_bounds_whatever_the_answers(attempt: Attempt) -> None:
     test, layout, answers, grades = attempt
     result = score_attempt(test, layout, answers, grades)
     assert 0.0 <= result.percent <= 100.0
@@ -163,7 +166,7 @@ def test_all_correct_answers_score_one_hundred(test: dict[str, Any], seed: int) 
 
 @SETTINGS
 @given(attempts(), st.data())
-def test_unanswered_questions_score_nothing(attempt: tuple, data: st.DataObject) -> None:
+def test_unanswered_questions_score_nothing(attempt: Attempt, data: st.DataObject) -> None:
     test, layout, answers, grades = attempt
     drawn = b.drawn_ids(layout)
     blank = data.draw(st.sets(st.sampled_from(drawn)))
@@ -178,7 +181,7 @@ def test_unanswered_questions_score_nothing(attempt: tuple, data: st.DataObject)
 
 @SETTINGS
 @given(attempts())
-def test_scoring_is_deterministic(attempt: tuple) -> None:
+def test_scoring_is_deterministic(attempt: Attempt) -> None:
     test, layout, answers, grades = attempt
     cached = score_attempt(test, layout, answers, grades).to_dict()
     fresh = compile_test(test, key=object())  # a key never seen: compiled anew

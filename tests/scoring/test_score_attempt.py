@@ -149,3 +149,8 @@ def test_it_refuses_an_unknown_question_type_when_compiling() -> None:
 def test_it_refuses_a_question_id_used_twice_when_compiling() -> None:
     with pytest.raises(ValueError, match="used twice"):
         compile_test(only(true_false("t"), true_false("t")))
+
+
+def test_it_refuses_a_bad_regex_when_compiling() -> None:
+    with pytest.raises(ValueError, match="bad regex"):
+        compile_test(only(short_text("s", answers=[("regex", "(unclosed", 100.0)])))
