@@ -39,6 +39,10 @@ def valid_timezone(name: object) -> str | None:
 def init_app(app: Flask) -> None:
     @app.before_request
     def remember_language_choice() -> None:
+        # g outlives a request when an app context was already pushed (the tests, a CLI
+        # command): never inherit another request's language, zone or chosen locale.
+        g.pop("_flask_babel", None)
+        g.pop("locale", None)
         lang = request.args.get("lang")
         if lang in app.config["LANGUAGES"]:
             session["lang"] = lang
