@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import os
 import random
-import subprocess
-import sys
-from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,10 +13,8 @@ from tests.scoring.builders import (
     single_choice, true_false,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def _mixed_test() -> dict:
+def _mixed_test() -> dict[str, Any]:
     return definition(
         section("first", single_choice("s1", shuffle_options=True), true_false("t1"),
                 pool("p", 2, *(true_false(f"p{n}") for n in range(5))), essay("e1"),
@@ -35,7 +29,9 @@ def test_it_draws_the_same_layout_for_the_same_seed() -> None:
 
 
 def test_it_draws_this_exact_layout_for_seed_7() -> None:
-    # Pinned: a change here means stored seeds no longer reproduce their layouts.
+    # Pinned: a change here means stored seeds no longer reproduce their layouts. Each
+    # test run hashes strings with a fresh random seed, so this also shows the draw does
+    # not depend on hashing (set or dict order of ids).
     assert draw(_mixed_test(), 7) == [
         {"section": "first", "questions": [
             {"id": "t1", "order": None},
@@ -50,18 +46,6 @@ def test_it_draws_this_exact_layout_for_seed_7() -> None:
             {"id": "n1", "order": None},
         ]},
     ]
-
-
-def test_it_draws_the_same_layout_in_another_process() -> None:
-    script = (
-        "import json, sys; from app.scoring import draw; "
-        "from tests.scoring.test_draw import _mixed_test; "
-        "print(json.dumps(draw(_mixed_test(), 123456789)))"
-    )
-    env = {**os.environ, "PYTHONHASHSEED": "12345"}  # string hashing differs from ours
-    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True).stdout
-    assert json.loads(out) == draw(_mixed_test(), 123456789)
 
 
 def test_it_draws_different_layouts_for_different_seeds() -> None:
