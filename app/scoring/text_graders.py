@@ -106,8 +106,13 @@ class NumericGrader(Grader):
                 value = parse_number(answer, unit)
                 if value is None:
                     return 0.0
-            elif isinstance(answer, (int, float)) and not isinstance(answer, bool):
-                value = float(answer)
+            elif isinstance(answer, float):
+                value = answer
+            elif isinstance(answer, int) and not isinstance(answer, bool):
+                try:
+                    value = float(answer)
+                except OverflowError:  # a JSON integer beyond any float
+                    return 0.0
             else:
                 return 0.0
             for low, high, earned in ranges:

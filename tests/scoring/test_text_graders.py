@@ -72,7 +72,7 @@ def test_it_takes_a_json_number_as_the_value() -> None:
     assert score_one(numeric(ranges=[(2.0, 2.0, 100.0)]), 2).points == 1.0
 
 
-@pytest.mark.parametrize("answer", [True, ["1.41"], {"value": 1.41}, float("nan")])
+@pytest.mark.parametrize("answer", [True, ["1.41"], {"value": 1.41}, float("nan"), 10**400])
 def test_it_scores_a_malformed_numeric_answer_as_incorrect(answer: object) -> None:
     assert score_one(numeric(), answer) == (0.0, 1.0, "incorrect")
 
