@@ -27,8 +27,8 @@ def check_raw(source: Source) -> list[Problem]:
         return []
     problems: list[Problem] = []
     section_paths = [(("sections", index), section) for index, section in enumerate(sections)]
-    problems += _duplicates(source, "section", ((path, "section", s) for path, s in section_paths))
-    problems += _duplicates(source, "question", _entries(section_paths))
+    problems += _duplicates(source, ((path, "section", s) for path, s in section_paths))
+    problems += _duplicates(source, _entries(section_paths))
     for path, kind, entry in _entries(section_paths):
         message, at = _pool_size(entry) if kind == "pool" else _correct_options(entry)
         if message:
@@ -93,7 +93,8 @@ def _entries(sections: list[tuple[Path, Any]]) -> Iterator[tuple[Path, str, Any]
                 yield (*item_path, "pool", "questions", member_index), "question", member
 
 
-def _duplicates(source: Source, namespace: str, entries: Iterator[tuple[Path, str, Any]]) -> list[Problem]:
+def _duplicates(source: Source, entries: Iterator[tuple[Path, str, Any]]) -> list[Problem]:
+    """A problem at every id used before in ``entries``, naming the line of the first use."""
     first_use: dict[str, tuple[Path, str]] = {}
     problems = []
     for path, kind, entry in entries:
@@ -105,9 +106,8 @@ def _duplicates(source: Source, namespace: str, entries: Iterator[tuple[Path, st
             continue
         first_path, first_kind = first_use[ident]
         line = source.position((*first_path, "id")).line
-        where = f"the {first_kind} on line {line}" if first_kind != kind else f"line {line}"
-        noun = namespace if kind == first_kind == namespace else kind
+        where = f"by the {first_kind} on line {line}" if first_kind != kind else f"on line {line}"
         position = source.position((*path, "id"))
         problems.append(Problem(source.file, position.line, position.col,
-                                f"duplicate {noun} id '{ident}': already used on {where}"))
+                                f"duplicate {kind} id '{ident}': already used {where}"))
     return problems

@@ -8,6 +8,7 @@ and, in ``at``, the path (below the failing model) of the value it is about.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -89,17 +90,17 @@ class QuestionBase(BankModel):
 Scoring = Literal["all_or_nothing", "partial", "weighted"]
 
 
-def default_ids(count: int) -> list[str]:
-    """a, b, ..., z, aa, ab, ... : the ids of options (and items) by position."""
+@lru_cache(maxsize=64)
+def default_ids(count: int) -> tuple[str, ...]:
+    """a, b, ..., z, aa, ab, ... : the ids of options by position."""
     ids = []
-    for position in range(count):
+    for position in range(1, count + 1):
         label = ""
-        position += 1
         while position:
             position, rest = divmod(position - 1, 26)
             label = chr(ord("a") + rest) + label
         ids.append(label)
-    return ids
+    return tuple(ids)
 
 
 def number_text(value: float) -> str:

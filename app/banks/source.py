@@ -77,8 +77,17 @@ class _Composer(CParser, BaseResolver):  # type: ignore[misc]
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
-            return _plain_scalar_tag(value) if implicit[0] else STR
+            if not implicit[0] or (value and value[0] not in _MAYBE_NOT_TEXT):
+                return STR  # quoted, or prose: most scalars, so decided without a call
+            return _plain_scalar_tag(value)
         return SEQ if kind is SequenceNode else MAP
+
+    # We use no path resolvers; these are called twice per node, so keep them empty.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 
 class Position(NamedTuple):
