@@ -8,7 +8,7 @@ later try may work). Handlers run in the worker with an app context and no reque
 from __future__ import annotations
 
 import smtplib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import current_app
@@ -67,10 +67,10 @@ def _send_smtp(message: Message) -> None:
     """Send through Flask-Mail's connection, opened here with a timeout. Flask-Mail's own
     ``mail.send`` is not used: it has no timeout, and it silently sends nothing whenever
     TESTING is on, whereas a configured MAIL_SERVER here always means "send"."""
-    state = current_app.extensions["mail"]
+    config = current_app.config
     connection: Connection = mail.connect()
     try:
-        connection.host = _open_smtp(state)
+        connection.host = _open_smtp(config)
         connection.send(message)
     except smtplib.SMTPRecipientsRefused as error:
         codes = [code for code, _ in error.recipients.values()]
@@ -90,25 +90,26 @@ def _send_smtp(message: Message) -> None:
     except BadHeaderError:
         raise DeliveryError("a header contains a line break", retryable=False) from None
     except (smtplib.SMTPException, OSError) as error:
-        server = f"{state.server}:{state.port}"
+        server = f"{config['MAIL_SERVER']}:{config['MAIL_PORT']}"
         raise DeliveryError(f"cannot reach SMTP server {server}: "
                             f"{type(error).__name__}: {error}") from None
     finally:
         _close(connection.host)
 
 
-def _open_smtp(state: Any) -> smtplib.SMTP:
-    """Flask-Mail's ``configure_host``, plus the timeout."""
+def _open_smtp(config: Mapping[str, Any]) -> smtplib.SMTP:
+    """Flask-Mail's ``configure_host`` with a timeout, from the current settings."""
+    server, port = config["MAIL_SERVER"], config["MAIL_PORT"]
     host: smtplib.SMTP
-    if state.use_ssl:
-        host = smtplib.SMTP_SSL(state.server, state.port, timeout=SMTP_TIMEOUT_SECONDS)
+    if config["MAIL_USE_SSL"]:
+        host = smtplib.SMTP_SSL(server, port, timeout=SMTP_TIMEOUT_SECONDS)
     else:
-        host = smtplib.SMTP(state.server, state.port, timeout=SMTP_TIMEOUT_SECONDS)
+        host = smtplib.SMTP(server, port, timeout=SMTP_TIMEOUT_SECONDS)
     try:
-        if state.use_tls:
+        if config["MAIL_USE_TLS"]:
             host.starttls()
-        if state.username and state.password:
-            host.login(state.username, state.password)
+        if config["MAIL_USERNAME"] and config["MAIL_PASSWORD"]:
+            host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
     except BaseException:
         _close(host)
         raise

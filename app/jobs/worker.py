@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections.abc import Sequence
 from types import FrameType
 
+from apscheduler.events import EVENT_SCHEDULER_STARTED
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
@@ -54,17 +56,31 @@ def build_scheduler(app: Flask, jobs: Sequence[Job] = JOBS) -> BlockingScheduler
 
 
 def run_forever(app: Flask, jobs: Sequence[Job] = JOBS) -> None:
-    """Block running the schedule until SIGTERM or SIGINT; a round under way finishes."""
+    """Block running the schedule until SIGTERM or SIGINT, then let the rounds under way
+    finish (each holds claims on its rows) and return. A second signal ends at once."""
     scheduler = build_scheduler(app, jobs)
+    started, stop_requested = threading.Event(), threading.Event()
+    received: list[str] = []
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        log.info("worker stopping (%s)", signal.Signals(signum).name)
-        scheduler.shutdown(wait=False)
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        # This runs in the main thread wherever it was, maybe inside the scheduler holding
+        # its locks: so only raise a flag (nothing else ever takes this event's lock in
+        # this thread) and let the stopper thread shut the scheduler down.
+        received.append(signal.Signals(signum).name)
+        signal.signal(signum, signal.SIG_DFL)
+        stop_requested.set()
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    def stopper() -> None:
+        stop_requested.wait()
+        started.wait()  # a signal during start-up waits for a scheduler to stop
+        log.info("worker stopping (%s); letting running jobs finish", received[0])
+        scheduler.shutdown(wait=True)
+
+    scheduler.add_listener(lambda event: started.set(), EVENT_SCHEDULER_STARTED)
+    threading.Thread(target=stopper, name="worker-stopper", daemon=True).start()
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
     log.info("worker started: %s", ", ".join(f"{job.name} every {job.every_seconds} s"
                                               for job in jobs))
-    scheduler.start()
+    scheduler.start()  # returns once the stopper has shut the scheduler down
     log.info("worker stopped")
-
