@@ -26,7 +26,8 @@ def check_raw(source: Source) -> list[Problem]:
     if not isinstance(sections, list):
         return []
     problems: list[Problem] = []
-    section_paths = [(("sections", index), section) for index, section in enumerate(sections)]
+    section_paths: list[tuple[Path, Any]] = [
+        (("sections", index), section) for index, section in enumerate(sections)]
     problems += _duplicates(source, ((path, "section", s) for path, s in section_paths))
     problems += _duplicates(source, _entries(section_paths))
     for path, kind, entry in _entries(section_paths):
@@ -55,7 +56,7 @@ def _correct_options(question: Any) -> Check:
         return None, ()
     marks = [_is_correct(option) for option in options]
     correct = [index for index, mark in enumerate(marks) if mark]
-    name = f"{kind.replace('_', '-')} question '{question.get('id')}'"
+    name = f"{str(kind).replace('_', '-')} question '{question.get('id')}'"
     if not correct and None not in marks:  # an unreadable mark is reported on its own
         wanted = "exactly one" if kind == "single_choice" else "at least one"
         return f"{name} has no correct option; mark {wanted} with [x]", ("options",)

@@ -24,8 +24,7 @@ NOT_BLANK_PATTERN = r"\S"  # pydantic searches, so this means "has a visible cha
 class BankModel(BaseModel):
     """A mapping of the author format: unknown keys are errors, no type coercion."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False,
-                              hide_input_in_errors=False, use_attribute_docstrings=False)
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
 def bank_error(message: str, at: tuple[str | int, ...] = ()) -> PydanticCustomError:

@@ -65,10 +65,3 @@ def _parse_text(text: str) -> int:
         raise DurationError(f"{text!r} is not a duration; {HINT}")
     return int(total.to_integral_value())
 
-
-def format_duration(seconds: int) -> str:
-    """The short form an author would write: 5400 -> "1h30m", 90 -> "1m30s"."""
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{secs}s" if secs else ""]
-    return "".join(parts) or "0s"

@@ -11,8 +11,10 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from app.banks.common import BankModel, Duration, Markdown, Slug
-from app.banks.questions import QUESTION_TYPES, Question, item_kind
+from app.banks.common import BankModel, Duration, Markdown, Slug, Text
+from app.banks.answers import Numeric, ShortText
+from app.banks.choices import MultipleChoice, SingleChoice, TrueFalse
+from app.banks.questions import Essay, Ordering, Question, item_kind
 
 LANGUAGES = ("en", "uk", "ru")
 
@@ -34,8 +36,16 @@ class PoolItem(BankModel):
 
 
 SectionItem = Annotated[
-    Union[(Annotated[PoolItem, Tag("pool")],  # type: ignore[misc]
-           *(Annotated[model, Tag(name)] for name, model in QUESTION_TYPES.items()))],
+    Union[
+        Annotated[PoolItem, Tag("pool")],
+        Annotated[SingleChoice, Tag("single_choice")],
+        Annotated[MultipleChoice, Tag("multiple_choice")],
+        Annotated[TrueFalse, Tag("true_false")],
+        Annotated[Numeric, Tag("numeric")],
+        Annotated[ShortText, Tag("short_text")],
+        Annotated[Essay, Tag("essay")],
+        Annotated[Ordering, Tag("ordering")],
+    ],
     Discriminator(item_kind),
 ]
 
@@ -44,7 +54,7 @@ class Section(BankModel):
     """Questions taken together, with an optional own time limit and weight."""
 
     id: Slug
-    title: Markdown = Field(description="Shown to the candidate.")
+    title: Text = Field(description="Shown to the candidate.")
     description: Markdown | None = None
     weight: float = Field(1.0, gt=0, description="How much this section counts in the total "
                                                  "(weighted average of section percents).")
@@ -59,7 +69,7 @@ class Bank(BankModel):
 
     id: Slug = Field(description="Stable id of the test across edits; Greenhouse's "
                                  "partner_test_id.", examples=["python-fundamentals"])
-    name: Annotated[Markdown, Field(max_length=200)] = Field(description="The test's name.")
+    name: Annotated[Text, Field(max_length=200)] = Field(description="The test's name.")
     description: Markdown | None = None
     language: Literal["en", "uk", "ru"] = Field(description="Language of the test's text.")
     time_limit: Duration = Field(description="Time for the whole test.")

@@ -51,7 +51,8 @@ def _inner_model(annotation: Any) -> Any:
 
 def _locate(loc: Sequence[str | int], data: Any) -> _Located:
     model: Any = Bank
-    node, path = data, []
+    node: Any = data
+    path: list[str | int] = []
     owner, owner_data = None, None
     for step in loc:
         if isinstance(step, int):
@@ -64,9 +65,13 @@ def _locate(loc: Sequence[str | int], data: Any) -> _Located:
         owner, owner_data = model, node
         path.append(step)
         node = node.get(step, _ABSENT) if isinstance(node, dict) else _ABSENT
-        fields = model.model_fields if isinstance(model, type) else {}
+        fields = model.model_fields if _is_model(model) else {}
         model = _inner_model(fields[step].annotation) if step in fields else None
     return _Located(tuple(path), owner, owner_data)
+
+
+def _is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel)
 
 
 def problems_from_errors(errors: Sequence[ErrorDetails], source: Source) -> list[Problem]:
@@ -144,8 +149,10 @@ def _describe(value: Any) -> str:
         return "empty"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return f"the number {number_text(value)}"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, float):
+        return f"the number {value!r}"  # 2.0, not 2: it explains "must be a whole number"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"the text {shown!r}"
@@ -177,7 +184,7 @@ def _in_owner(located: _Located) -> str:
 
 def _unknown_key(key: str, located: _Located) -> str:
     owner = located.owner
-    allowed = list(owner.model_fields) if isinstance(owner, type) else []
+    allowed = list(owner.model_fields) if _is_model(owner) else []
     message = f"unknown key '{key}'"
     if owner in QUESTION_TYPES.values():
         kind = owner.model_fields["type"].annotation.__args__[0]

@@ -119,7 +119,17 @@ def item_kind(value: Any) -> str | None:
     return None if kind is None else str(kind)
 
 
+# The members are listed again (not built from QUESTION_TYPES) so type checkers see them;
+# tests check that both list the same types.
 Question = Annotated[
-    Union[tuple(Annotated[model, Tag(name)] for name, model in QUESTION_TYPES.items())],  # type: ignore[misc]
+    Union[
+        Annotated[SingleChoice, Tag("single_choice")],
+        Annotated[MultipleChoice, Tag("multiple_choice")],
+        Annotated[TrueFalse, Tag("true_false")],
+        Annotated[Numeric, Tag("numeric")],
+        Annotated[ShortText, Tag("short_text")],
+        Annotated[Essay, Tag("essay")],
+        Annotated[Ordering, Tag("ordering")],
+    ],
     Discriminator(item_kind),
 ]
