@@ -174,7 +174,8 @@ def _attempt_report(attempt: Attempt, events: Sequence[AttemptEvent],
         integrity=summarize(attempt, events),
         timeline=entries[:TIMELINE_LIMIT],
         timeline_hidden=max(len(entries) - TIMELINE_LIMIT, 0),
-        questions=replay(attempt) if attempt.layout else [],
+        # Answers and correct options only once the candidate has finished.
+        questions=replay(attempt) if finished and attempt.layout else [],
     )
 
 

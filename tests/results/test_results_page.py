@@ -167,3 +167,19 @@ def test_it_prints_finished_times_of_a_completed_attempt(
     facts = _page(client, attempt).facts("time-facts")
     assert facts["Result final"] == facts["Finished"] == "Mar 2, 2026, 9:23:10 AM"
     assert FINISHED == attempt.completed_at
+
+
+def test_an_attempt_under_way_shows_its_signals_but_no_answers_yet(
+        client: FlaskClient, make_invitation: Callable[..., Invitation], review_test: Test) -> None:
+    from tests.results.conftest import LAYOUT
+
+    attempt = make_invitation(review_test).attempts[0]
+    attempt.start(now=STARTED, seed=7, layout=LAYOUT, time_limit_seconds=1800)
+    db.session.commit()
+    add_events(attempt)
+    page = _page(client, attempt)
+    assert page.facts("score-facts") == {"Status": "In progress"}
+    assert page.facts("integrity-facts")["Pastes"] == "1 (120 characters)"
+    assert page.facts("time-facts")["Time used"] == (
+        "Time limit 30 min plus 30 s credited for connection problems")
+    assert not page.all("article", "question") and not page.all("form")
