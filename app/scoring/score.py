@@ -71,7 +71,7 @@ def score_attempt(
     definition: Mapping[str, Any],
     layout: Sequence[Mapping[str, Any]],
     answers: Mapping[str, object],
-    manual_points: Mapping[str, float] | None = None,
+    manual_points: Mapping[str, float | None] | None = None,
     *,
     compiled: CompiledTest | None = None,
 ) -> ScoreResult:
@@ -79,7 +79,7 @@ def score_attempt(
 
     Only drawn questions count. Each question is:
     - unanswered: no answer, None, "", [] or text of only whitespace: 0 points;
-    - pending: an answered essay without ``manual_points``: 0 points for now;
+    - pending: an answered essay without ``manual_points`` (or with None): 0 points for now;
     - else graded (essays: their manual points clamped to 0..points) and correct (full
       points), partial (between 0 and full) or incorrect (0 or less).
     A section's points are the sum over its drawn questions (negative marking may make
@@ -119,9 +119,8 @@ def score_attempt(
                     f"layout question {question_id!r} is not in test {test.id!r}") from None
             possible += maximum
             answer = get_answer(question_id)
-            kind = answer.__class__
-            if (answer is None or (kind is str and (not answer or answer.isspace()))
-                    or (kind is list and not answer)):
+            if (answer is None or (type(answer) is str and (not answer or answer.isspace()))
+                    or (type(answer) is list and not answer)):
                 scored[question_id] = new_score(QuestionScore, (0.0, maximum, UNANSWERED))
                 continue
             if credit is None:  # graded by a person

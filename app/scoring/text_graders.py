@@ -22,7 +22,7 @@ RANGE_SLACK = 1e-9
 
 # Dropped from typed numbers: every Unicode space (no-break and thin spaces group digits
 # too), zero-width spaces and underscores. The Unicode minus sign (U+2212) becomes "-".
-_NUMBER_CLEANUP = {cp: None for cp in range(0x3001) if chr(cp).isspace()}
+_NUMBER_CLEANUP: dict[int, int | None] = {cp: None for cp in range(0x3001) if chr(cp).isspace()}
 _NUMBER_CLEANUP.update({ord("_"): None, 0x200B: None, 0xFEFF: None, 0x2212: ord("-")})
 # float() given only these characters accepts exactly: optional sign, digits with an
 # optional point, optional exponent ("1e3", "-2", ".5", "5."). No "nan", "inf", "1_0".

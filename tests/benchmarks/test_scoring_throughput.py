@@ -74,8 +74,9 @@ def _random_answer(question: dict[str, Any], rng: random.Random) -> object:
 
 
 def _answer_key(question: dict[str, Any]) -> object:
-    answer = b.correct_answer(question)
-    return frozenset(answer) if question["type"] == "multiple_choice" else answer
+    if question["type"] == "multiple_choice":
+        return frozenset(option["id"] for option in question["options"] if option["correct"])
+    return b.correct_answer(question)
 
 
 class Timing:

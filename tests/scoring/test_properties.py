@@ -38,14 +38,14 @@ def choice_question(draw_: st.DrawFn, question_id: str) -> dict[str, Any]:
     points = draw_(POINTS)
     if draw_(st.booleans()):
         correct = draw_(st.sampled_from(ids))
-        weights = {option_id: draw_(st.sampled_from([-100.0, -50.0, 0.0, 25.0, 50.0]))
+        credits = {option_id: draw_(st.sampled_from([-100.0, -50.0, 0.0, 25.0, 50.0]))
                    for option_id in ids if option_id != correct}
-        return b.single_choice(question_id, correct=correct, ids=ids, weights=weights,
+        return b.single_choice(question_id, correct=correct, ids=ids, weights=credits,
                                negative_marking=negative_marking, points=points,
                                shuffle_options=draw_(st.booleans()))
     correct = "".join(sorted(draw_(st.sets(st.sampled_from(ids), min_size=1))))
     scoring = draw_(st.sampled_from(["all_or_nothing", "partial", "weighted"]))
-    weights = None
+    weights: dict[str, float] | None = None
     if scoring == "weighted":
         share = max(draw_(st.sampled_from([60.0, 100.0])), 100.0 / len(correct))  # sum >= 100
         penalty = draw_(st.sampled_from([-100.0, -50.0, 0.0]))
