@@ -16,6 +16,7 @@ from typing import Any, cast
 
 import click
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.banks.loader import BankConflict, LoadOutcome, load_bank
@@ -116,6 +117,11 @@ def load_paths(paths: Iterable[str | os.PathLike[str]], *, organization_id: int 
     except BankConflict as error:
         db.session.rollback()
         raise click.ClickException(f"{error}. Nothing was loaded.") from None
+    except IntegrityError:
+        # Another load of the same test committed first (versions are unique per id).
+        db.session.rollback()
+        raise click.ClickException("another load of these banks ran at the same time; nothing "
+                                   "was loaded here, run the command again") from None
     for outcome in outcomes:
         echo(_outcome_line(outcome))
     return outcomes

@@ -92,7 +92,8 @@ def _validate(text: str, file: str) -> Result:
 def _not_utf8(file: str, raw: bytes, error: UnicodeDecodeError) -> Problem:
     before = raw[:error.start]
     line = before.count(b"\n") + 1
-    col = error.start - (before.rfind(b"\n") + 1) + 1
+    line_start = before.rfind(b"\n") + 1
+    col = len(raw[line_start:error.start].decode("utf-8", errors="replace")) + 1  # characters
     byte = raw[error.start]
     return Problem(file, line, col, f"the file is not valid UTF-8 (byte 0x{byte:02x} here); "
                                     "save it as UTF-8")

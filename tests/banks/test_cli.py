@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.banks.schema import schema_json
 from app.models import Organization, Test
@@ -159,3 +160,22 @@ def test_it_prints_the_schema(runner: FlaskCliRunner) -> None:
 def test_every_bank_in_the_repository_is_valid(runner: FlaskCliRunner, project_root: Path, name: str) -> None:
     result = runner.invoke(args=["banks", "validate", str(project_root / "question_banks" / name)])
     assert result.exit_code == 0, result.stdout
+
+
+def test_it_counts_columns_in_characters_for_non_utf8_text(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    mixed = tmp_path / "mixed.yaml"
+    mixed.write_bytes("name: Café é".encode() + b"\xff\n")  # 12 characters, 14 bytes
+    result = runner.invoke(args=["banks", "validate", str(mixed)])
+    assert result.stdout.splitlines()[0] == (
+        f"{mixed}:1:13: the file is not valid UTF-8 (byte 0xff here); save it as UTF-8")
+
+
+def test_it_explains_a_load_that_raced_another(runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    def collide(*args: object, **kwargs: object) -> None:
+        raise IntegrityError("INSERT INTO test ...", {}, Exception("duplicate key"))
+
+    monkeypatch.setattr("app.banks.cli.load_bank", collide)
+    result = runner.invoke(args=["banks", "load", str(VALID)])
+    assert result.exit_code == 1
+    assert ("Error: another load of these banks ran at the same time; nothing was loaded "
+            "here, run the command again") in result.output
