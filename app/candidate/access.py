@@ -87,6 +87,7 @@ def attempt_required(json: bool = False) -> Callable[[Callable[..., Any]], Calla
                 if json:
                     return jsonify({"error": "not_found"}), 404
                 abort(404)
+            assert invitation is not None
             g.invitation = invitation
             use_language_of(invitation, attempt)
             return view(*args, attempt=attempt, **kwargs)

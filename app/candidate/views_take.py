@@ -80,7 +80,7 @@ def next_test() -> Response:
 
 @bp.get("/take/<attempt_id>/<int:section>/<int:question>")
 @attempt_required()
-def question(attempt: Attempt, section: int, question: int) -> Response | str:
+def question(attempt: Attempt, section: int, question: int) -> Response | tuple[str, int]:
     visit = current_visit()
     outcome = taking.view_question(db.session, attempt, section, question, visit)
     db.session.commit()
