@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from app.scoring import QuestionScore, draw, score_attempt
+
 Question = dict[str, Any]
 
 
@@ -157,10 +159,9 @@ def drawn_ids(layout: Sequence[Mapping[str, Any]]) -> list[str]:
     return [drawn["id"] for entry in layout for drawn in entry["questions"]]
 
 
-def score_one(question: Question, answer: object, manual_points: float | None = None) -> Any:
+def score_one(question: Question, answer: object,
+              manual_points: float | None = None) -> QuestionScore:
     """The QuestionScore of ``question`` alone in a test, answered with ``answer``."""
-    from app.scoring import draw, score_attempt
-
     test = only(question)
     grades = None if manual_points is None else {question["id"]: manual_points}
     result = score_attempt(test, draw(test, 1), {question["id"]: answer}, grades)
