@@ -116,6 +116,14 @@ def grade_response(session: Session, attempt: Attempt, question_id: str, points:
                            limit=MAX_GRADER_NAME_LENGTH)
 
     assert response is not None  # answered() is false for a missing response
+    # Two reviewers saving at once must not each rescore without the other's grade: hold
+    # the attempt's row (PostgreSQL; SQLite serializes writers anyway) and rescore from
+    # responses read after the lock.
+    session.refresh(attempt, with_for_update=True)
+    session.expire(attempt, ["responses"])
+    response = next(r for r in attempt.responses if r.question_id == question_id)
+    if attempt.state not in FINISHED_STATES:  # changed while we waited for the lock
+        raise GradingError("attempt", "not_finished", "The attempt changed; try again.")
     response.manual_points = float(points)
     response.grader_note = note
     response.grader_name = grader_name

@@ -70,3 +70,21 @@ def test_it_needs_the_graders_name(finished_attempt: Attempt) -> None:
     with pytest.raises(GradingError) as caught:
         _grade(finished_attempt, grader="  ")
     assert caught.value.field == "grader_name"
+
+
+def test_it_locks_the_attempt_row_while_rescoring(finished_attempt: Attempt) -> None:
+    from sqlalchemy import event
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no row locks (it serializes writers)")
+    statements: list[str] = []
+
+    def remember(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        _grade(finished_attempt)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    assert any("FROM attempt" in s and "FOR UPDATE" in s for s in statements)
