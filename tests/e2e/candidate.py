@@ -53,8 +53,14 @@ def question_url(page: Page, section: int, question: int) -> str:
 
 
 def expect_question(page: Page, number: int, count: int) -> None:
-    expect(page.get_by_role("heading", level=1)).to_contain_text(
-        f"Question {number} of {count}")
+    """The page shows that question, and its script has run (keys and saves work)."""
+    expect_heading(page, f"Question {number} of {count}")
+
+
+def expect_heading(page: Page, text: str) -> None:
+    """The page with this main heading is shown and loaded (deferred scripts ran)."""
+    expect(page.get_by_role("heading", level=1)).to_contain_text(text)
+    page.wait_for_load_state("load")
 
 
 @contextmanager

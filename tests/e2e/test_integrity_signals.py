@@ -17,9 +17,9 @@ pytestmark = pytest.mark.e2e
 
 def _tab_hidden(page: Page, hidden: bool) -> None:
     page.evaluate("""hidden => {
+        const state = hidden ? "hidden" : "visible";
         Object.defineProperty(document, "hidden", {configurable: true, get: () => hidden});
-        Object.defineProperty(document, "visibilityState", {configurable: true,
-                                                            get: () => hidden ? "hidden" : "visible"});
+        Object.defineProperty(document, "visibilityState", {configurable: true, get: () => state});
         document.dispatchEvent(new Event("visibilitychange"));
     }""", hidden)
 

@@ -1,0 +1,156 @@
+"""A whole test with the keyboard only: Tab and Shift+Tab to move, Space and the arrow
+keys to answer, Enter to press, and the Alt shortcuts the page documents. Wherever the
+focus goes, it is visible."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from tests.e2e.candidate import (
+    current_attempt, expect_heading, expect_question, navigator_button, saved_answers,
+)
+
+pytestmark = pytest.mark.e2e
+
+# Where the focus is, and how it is drawn (one round trip per key press).
+FOCUS = """target => {
+    const el = document.activeElement;
+    if (el === document.body) return {reached: false, outside: true};  // past the last stop
+    const style = getComputedStyle(el);
+    return {reached: el === target, element: el.outerHTML.slice(0, 120),
+            visible: el.matches(":focus-visible"), outline: style.outlineStyle,
+            width: parseFloat(style.outlineWidth)};
+}"""
+
+
+def tab_to(page: Page, target: Locator, *, backwards: bool = False, limit: int = 30) -> None:
+    """Press Tab (or Shift+Tab) until ``target`` has the focus, checking at every stop
+    that the focus can be seen (a 2px or wider outline from :focus-visible)."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(limit):
+        page.keyboard.press(key)
+        focus = target.evaluate(FOCUS)
+        if focus.get("outside"):
+            continue  # a browser's own controls come next; one more Tab wraps around
+        assert focus["visible"] and focus["outline"] != "none" and focus["width"] >= 2, (
+            f"no visible focus indicator on {focus['element']}: outline "
+            f"{focus['outline']} {focus['width']}px")
+        if focus["reached"]:
+            return
+    raise AssertionError(f"{key} never reached {target}")
+
+
+def shortcut(page: Page, letter: str) -> None:
+    page.keyboard.press(f"Alt+Key{letter}")
+
+
+def test_a_candidate_finishes_the_test_without_a_mouse(page: Page, invite,
+                                                       every_type_test) -> None:
+    invited = invite(every_type_test)
+    page.goto(invited.link)
+    expect_heading(page, "Acme Corp invites you to take a test")
+    tab_to(page, page.get_by_role("button", name="Start Basics"))
+    page.keyboard.press("Enter")
+
+    # Single choice: arrows move the choice within the group.
+    expect_question(page, 1, 4)
+    tab_to(page, page.get_by_label("Alpha", exact=True))
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_label("Beta", exact=True)).to_be_checked()
+    page.keyboard.press("ArrowUp")
+    expect(page.get_by_label("Alpha", exact=True)).to_be_checked()
+    summary = page.get_by_text("Keyboard shortcuts", exact=True)
+    tab_to(page, summary)
+    page.keyboard.press("Enter")
+    for documented in ("save and go to the next question", "save and go to the previous "
+                       "question", "flag or unflag this question for review",
+                       "review this section"):
+        expect(page.locator("details.shortcuts")).to_contain_text(documented)
+    shortcut(page, "N")
+
+    # Multiple choice: Space ticks, Shift+Tab goes back.
+    expect_question(page, 2, 4)
+    tab_to(page, page.get_by_label("2", exact=True))
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    tab_to(page, page.get_by_label("3", exact=True), backwards=True)
+    page.keyboard.press("Space")
+    expect(page.get_by_label("3", exact=True)).to_be_checked()
+    shortcut(page, "N")
+
+    # True/false, flagged with Alt+F.
+    expect_question(page, 3, 4)
+    tab_to(page, page.get_by_label("True", exact=True))
+    page.keyboard.press("Space")
+    shortcut(page, "F")
+    expect_heading(page, "Question 3 of 4 ⚑ flagged")
+    expect(page.get_by_role("button", name="Flag for review")).to_have_attribute(
+        "aria-pressed", "true")
+    shortcut(page, "N")
+
+    # Ordering: type a position into each menu.
+    expect_question(page, 4, 4)
+    for position, label in enumerate(("small", "medium", "large"), 1):
+        tab_to(page, page.get_by_label(label, exact=True))
+        page.keyboard.press(str(position))
+    shortcut(page, "P")
+    expect_question(page, 3, 4)
+    expect(page.get_by_label("True", exact=True)).to_be_checked()
+    tab_to(page, navigator_button(page, 4))  # the navigator, with Enter
+    page.keyboard.press("Enter")
+    expect_question(page, 4, 4)
+    expect(page.get_by_label("large", exact=True)).to_have_value("3")
+    tab_to(page, navigator_button(page, 1))
+    page.keyboard.press("Enter")
+    expect_question(page, 1, 4)
+    shortcut(page, "R")
+
+    expect_heading(page, "Review section 1: Choices")
+    tab_to(page, page.get_by_role("link", name="Finish this section"))
+    page.keyboard.press("Enter")
+    expect_heading(page, "Finish this section?")
+    tab_to(page, page.get_by_role("button", name="Yes, finish this section"))
+    page.keyboard.press("Enter")
+
+    # Text answers: type, Tab out of the field, then the shortcut.
+    for number, typed in ((1, "1.41"), (2, "Paris"), (3, "Typed without a mouse.")):
+        expect_question(page, number, 3)
+        tab_to(page, page.get_by_label("Your answer"))
+        page.keyboard.type(typed)
+        page.keyboard.press("Tab")
+        shortcut(page, "N")
+
+    expect_heading(page, "Review section 2: Writing")
+    expect(page.get_by_text("3 of 3 questions answered.")).to_be_visible()
+    tab_to(page, page.get_by_role("link", name="Submit the test"))
+    page.keyboard.press("Enter")
+    expect_heading(page, "Submit the test?")
+    tab_to(page, page.get_by_role("button", name="Yes, submit the test"))
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, Olena Kovalenko")
+    assert current_attempt(invited.invitation_id).finish_reason == "submitted"
+    assert saved_answers(invited.invitation_id) == {
+        "pick": "a", "primes": ["two", "three"], "sky": True, "sizes": ["s", "m", "l"],
+        "root": "1.41", "capital": "Paris", "story": "Typed without a mouse."}
+
+
+def test_alt_r_opens_the_review_from_the_last_question_of_a_section_too(
+        page: Page, invite, every_type_test) -> None:
+    """The shortcut list on every question page promises Alt+R: "review this section"."""
+    invited = invite(every_type_test)
+    page.goto(invited.link)
+    expect_heading(page, "Acme Corp invites you to take a test")
+    tab_to(page, page.get_by_role("button", name="Start Basics"))
+    page.keyboard.press("Enter")
+    expect_question(page, 1, 4)
+    tab_to(page, navigator_button(page, 4))
+    page.keyboard.press("Enter")
+    expect_question(page, 4, 4)
+    expect(page.locator("details.shortcuts")).to_contain_text("Alt + R: review this section")
+
+    shortcut(page, "R")
+
+    expect_heading(page, "Review section 1: Choices")
