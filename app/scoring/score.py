@@ -20,6 +20,8 @@ PERCENT_DECIMALS = 2
 
 
 class QuestionScore(NamedTuple):
+    """One drawn question's points (rounded to 4 decimals), its maximum and its status."""
+
     points: float
     max_points: float
     status: str
@@ -37,6 +39,8 @@ class SectionScore:
 
 @dataclass(frozen=True, slots=True)
 class ScoreResult:
+    """An attempt's score; ``questions`` keeps the layout's order of drawn questions."""
+
     percent: float
     passed: bool
     pass_mark: float
