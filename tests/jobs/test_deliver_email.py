@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -100,3 +101,31 @@ def test_a_batch_is_delivered_in_one_round(app, smtp_server) -> None:  # type: i
 
     received = sorted(message["To"] for message in smtp_server.wait_for(3))
     assert received == ["team0@acme.test", "team1@acme.test", "team2@acme.test"]
+
+
+def test_two_workers_delivering_at_once_send_each_email_exactly_once(app, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    app.config["OUTBOX_BATCH_SIZE"] = 4
+    for number in range(24):
+        queue_team_email(f"team{number}@acme.test")
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def worker(worker_id: str) -> None:
+        try:
+            with app.app_context():  # its own database session
+                start.wait()
+                while deliver_outbox.run_once(worker_id=worker_id):
+                    pass
+        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker, args=(f"host-{n}:1:x",)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    received = sorted(message["To"] for message in smtp_server.wait_for(24))
+    assert received == sorted(f"team{number}@acme.test" for number in range(24))
+    assert len(smtp_server.wait_for(25, timeout=0.5)) == 24
