@@ -50,13 +50,16 @@ def peer_scores(session: Session, attempt: Attempt) -> list[float]:
 
 
 def percentile_of(session: Session, attempt: Attempt, *, minimum: int) -> Percentile | None:
-    """Where a completed attempt ranks among at least ``minimum`` others, else None."""
+    """Where a completed attempt ranks among the other completed attempts of its test
+    version, or None while fewer than ``minimum`` completed attempts exist (this one
+    included) -- the rule the Greenhouse test_status percentile follows too, so the
+    recruiter reads the same figure in both places."""
     from app.scoring import percentile_rank
 
     if attempt.state != COMPLETED or attempt.score_percent is None:
         return None
     others = peer_scores(session, attempt)
-    rank = percentile_rank(attempt.score_percent, others, minimum=max(minimum, 1))
+    rank = percentile_rank(attempt.score_percent, others, minimum=max(minimum - 1, 1))
     return None if rank is None else Percentile(rank=rank, candidates=len(others))
 
 

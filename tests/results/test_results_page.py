@@ -143,11 +143,16 @@ def test_it_ranks_a_completed_attempt_among_enough_other_candidates(
         "(ties count half)")
 
 
-def test_it_gives_no_percentile_without_enough_other_candidates(
+def test_it_ranks_only_once_enough_candidates_completed_the_version(
         client: FlaskClient, make_invitation: Callable[..., Invitation], review_test: Test) -> None:
-    alone = take(make_invitation(review_test).attempts[0], {"choice": "a"})
-    assert _page(client, alone).facts("score-facts")["Percentile"] == \
+    # PERCENTILE_MIN_CANDIDATES is 3 here, counting the attempt itself (as Greenhouse does).
+    first = take(make_invitation(review_test).attempts[0], {"choice": "a"})
+    take(make_invitation(review_test).attempts[0], {"choice": "b"})
+    assert _page(client, first).facts("score-facts")["Percentile"] == \
         "Not enough candidates yet to compare"
+    take(make_invitation(review_test).attempts[0], {"truth": False})
+    assert _page(client, first).facts("score-facts")["Percentile"].startswith(
+        "Scored higher than 100% of the 2 other candidates")
 
 
 def test_it_shows_the_status_of_tests_not_taken(
