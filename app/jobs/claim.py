@@ -64,9 +64,9 @@ def take_if_ours(session: Session, message_id: int, worker_id: str,
     """The row, write-locked for this transaction, when ``worker_id`` still holds its claim
     and it is still pending; else None. Sets ``claimed_until`` (to renew the claim).
 
-    The caller commits (or rolls back). Use it before a delivery (renewing the claim for
-    the delivery's duration) and before recording the outcome: a row whose claim expired
-    and was re-claimed by another worker is then left to that worker.
+    The caller commits (on None this has rolled back). Use it before a delivery (renewing
+    the claim for the delivery's duration) and before recording the outcome: a row whose
+    claim expired and was re-claimed by another worker is then left to that worker.
     """
     guarded = (
         update(OutboxMessage)

@@ -51,7 +51,7 @@ def run_once(now: datetime | None = None, worker_id: str | None = None) -> bool:
 
     ``now`` pins the clock (tests); by default each step reads the current time.
     """
-    session = db.session
+    session = db.session()  # this app context's session itself, not the scoped proxy
     worker_id = worker_id or WORKER_ID
     config = current_app.config
     claim_seconds = config["OUTBOX_CLAIM_SECONDS"]
