@@ -1,102 +1,27 @@
 """Read a bank's YAML into plain Python data, remembering where every value came from.
 
-libyaml (``CParser``) composes the text into nodes that carry their line and column;
-we turn the nodes into dicts, lists and scalars ourselves instead of using PyYAML's
-constructor, so that duplicate keys, unknown tags and odd keys become problems rather
-than silent surprises. Scalars are resolved by the YAML 1.2 core schema, which is what
-editors assume: ``yes``/``no``/``on``/``off`` stay text, ``1:30`` is not a number.
-
-The root node is kept as a :class:`SourceMap`: it maps a data path (a tuple of keys and
-list indexes) to a 1-based line and column. It answers by walking the nodes only when a
-problem needs a position, so a valid 10,000-question bank pays nothing for it.
+The text is parsed by libyaml into nodes that carry their line and column
+(``app.banks.yaml_tree``), then turned into dicts, lists and scalars. The root node is
+kept as a :class:`SourceMap`: it maps a data path (a tuple of keys and list indexes) to
+a 1-based line and column. It answers by walking the nodes only when a problem needs a
+position, so a valid 10,000-question bank pays nothing for it.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
-from yaml.cyaml import CParser
+import yaml.reader
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import BaseResolver
 
 from app.banks.problems import Problem
+from app.banks.yaml_tree import (
+    MAX_EXPANDED_NODES, MERGE, Builder, Composer, Position, TooLarge, position_of,
+)
 
-Path = tuple[str | int, ...]
-
-STR = "tag:yaml.org,2002:str"
-INT = "tag:yaml.org,2002:int"
-FLOAT = "tag:yaml.org,2002:float"
-BOOL = "tag:yaml.org,2002:bool"
-NULL = "tag:yaml.org,2002:null"
-SEQ = "tag:yaml.org,2002:seq"
-MAP = "tag:yaml.org,2002:map"
-MERGE = "tag:yaml.org,2002:merge"
-
-# Aliases can make a small file expand into an enormous structure ("billion laughs").
-MAX_EXPANDED_NODES = 2_000_000
-
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
-_SPECIAL_FLOATS = {".inf": math.inf, ".Inf": math.inf, ".INF": math.inf,
-                   "+.inf": math.inf, "+.Inf": math.inf, "+.INF": math.inf,
-                   "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
-                   ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan}
-_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF<")
-
-
-def _plain_scalar_tag(value: str) -> str:
-    """The YAML 1.2 core schema tag of an unquoted scalar (plus ``<<`` merge keys)."""
-    if not value or value in _NULLS:
-        return NULL
-    if value[0] not in _MAYBE_NOT_TEXT:
-        return STR  # the fast path: most scalars are prose
-    if value in _BOOLS:
-        return BOOL
-    if _INT.fullmatch(value):
-        return INT
-    if _FLOAT.fullmatch(value) or value in _SPECIAL_FLOATS:
-        return FLOAT
-    if value == "<<":
-        return MERGE
-    return STR
-
-
-class _Composer(CParser, BaseResolver):  # type: ignore[misc]
-    """libyaml's parser and composer with our resolver (called from C for every node)."""
-
-    def __init__(self, text: str) -> None:
-        CParser.__init__(self, text)
-        BaseResolver.__init__(self)
-
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode:
-            if not implicit[0] or (value and value[0] not in _MAYBE_NOT_TEXT):
-                return STR  # quoted, or prose: most scalars, so decided without a call
-            return _plain_scalar_tag(value)
-        return SEQ if kind is SequenceNode else MAP
-
-    # We use no path resolvers; these are called twice per node, so keep them empty.
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-
-class Position(NamedTuple):
-    line: int  # 1-based
-    col: int  # 1-based
-
-
-def position_of(node: Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 class SourceMap:
@@ -165,10 +90,6 @@ class Source:
         return self.source_map.position(path, at_key=at_key)
 
 
-class _TooLarge(Exception):
-    pass
-
-
 def read_source(text: str, file: str) -> Source:
     """Parse ``text`` (the contents of ``file``) into data and a source map.
 
@@ -177,13 +98,19 @@ def read_source(text: str, file: str) -> Source:
     parsed, so later checks can report more).
     """
     source = Source(file)
-    composer = _Composer(text)
+    composer = Composer(text)
     try:
         root = composer.get_single_node()
     except yaml.MarkedYAMLError as error:
         source.problems.append(_syntax_problem(file, error))
         return source
-    except yaml.YAMLError as error:  # e.g. a reader error on a control character
+    except yaml.reader.ReaderError as error:  # a control character, for instance
+        line, col = _line_and_column(text, error.position)
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        source.problems.append(Problem(file, line, col, f"invalid YAML: the character U+{code:04X} "
+                                                        "is not allowed; remove it"))
+        return source
+    except yaml.YAMLError as error:
         source.problems.append(Problem(file, 1, 1, f"invalid YAML: {error}"))
         return source
     finally:
@@ -192,13 +119,13 @@ def read_source(text: str, file: str) -> Source:
         source.problems.append(Problem(file, 1, 1, "the file is empty; a question bank "
                                                    "starts with keys like 'id', 'name' and 'sections'"))
         return source
-    builder = _Builder(file)
+    builder = Builder(file)
     try:
         source.data = builder.build(root)
     except RecursionError:
         source.problems.append(Problem(file, 1, 1, "the YAML is nested too deeply"))
         return source
-    except _TooLarge:
+    except TooLarge:
         source.problems.append(Problem(
             file, 1, 1, f"the YAML expands to more than {MAX_EXPANDED_NODES:,} values "
                         "through aliases; use fewer '*' references"))
@@ -208,10 +135,18 @@ def read_source(text: str, file: str) -> Source:
     return source
 
 
+def _line_and_column(text: str, index: int) -> Position:
+    line_start = text.rfind("\n", 0, index) + 1
+    return Position(text.count("\n", 0, index) + 1, index - line_start + 1)
+
+
 def _syntax_problem(file: str, error: yaml.MarkedYAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
     message = f"invalid YAML: {error.problem or 'syntax error'}"
-    if error.context:
+    if error.context and error.problem and error.problem.startswith("but "):
+        # "expected a single document in the stream" + "but found another document"
+        message = f"invalid YAML: {error.context}, {error.problem}"
+    elif error.context:
         where = ""
         if error.context_mark is not None and mark is not None \
                 and error.context_mark.line != mark.line:
@@ -220,94 +155,3 @@ def _syntax_problem(file: str, error: yaml.MarkedYAMLError) -> Problem:
     if mark is None:
         return Problem(file, 1, 1, message)
     return Problem(file, mark.line + 1, mark.column + 1, message)
-
-
-class _Builder:
-    """Turns composed nodes into Python data, collecting problems along the way."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-        self._built: dict[int, tuple[Any, int]] = {}  # id(node) -> (data, expanded size)
-        self._count = 0
-
-    def build(self, node: Node) -> Any:
-        if node.__class__ is ScalarNode:
-            return self._scalar(node)
-        self._count += 1
-        built = self._built.get(id(node))
-        if built is not None:  # an alias: share the data, but count what it expands to
-            self._count += built[1]
-            if self._count > MAX_EXPANDED_NODES:
-                raise _TooLarge
-            return built[0]
-        start = self._count
-        if node.__class__ is SequenceNode:
-            if node.tag != SEQ:
-                self._problem(node, f"unsupported YAML tag {node.tag!r}")
-            data: Any = [self.build(item) for item in node.value]
-        else:
-            data = self._mapping(node)
-        self._built[id(node)] = (data, self._count - start)
-        return data
-
-    def _scalar(self, node: ScalarNode) -> Any:
-        tag, value = node.tag, node.value
-        if tag == STR:
-            return value
-        if tag == NULL:
-            return None
-        if tag == INT:
-            if value.startswith(("0o", "0x")):
-                return int(value[2:], 8 if value[1] == "o" else 16)
-            return int(value)
-        if tag == FLOAT:
-            return _SPECIAL_FLOATS[value] if value in _SPECIAL_FLOATS else float(value)
-        if tag == BOOL:
-            return _BOOLS[value]
-        self._problem(node, f"unsupported YAML tag {tag!r}; remove it")
-        return value
-
-    def _mapping(self, node: MappingNode) -> dict[str, Any]:
-        if node.tag != MAP:
-            self._problem(node, f"unsupported YAML tag {node.tag!r}")
-        data: dict[str, Any] = {}
-        merged: list[dict[str, Any]] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == MERGE:
-                merged.extend(self._merge_sources(value_node))
-                continue
-            if not isinstance(key_node, ScalarNode):
-                self._problem(key_node, "a key must be plain text, not a list or a mapping")
-                continue
-            key = key_node.value
-            if key in data:
-                first = _first_key_node(node, key)
-                self._problem(key_node, f"duplicate key '{key}'; it is already set on line "
-                                        f"{position_of(first).line}")
-            data[key] = self.build(value_node)
-        for source in merged:
-            for key, value in source.items():
-                data.setdefault(key, value)  # keys written here win over merged ones
-        return data
-
-    def _merge_sources(self, node: Node) -> list[dict[str, Any]]:
-        sources = node.value if isinstance(node, SequenceNode) else [node]
-        result = []
-        for source in sources:
-            if isinstance(source, MappingNode):
-                result.append(self.build(source))
-            else:
-                self._problem(source, "'<<' merges only mappings (use '<<: *name')")
-        return result
-
-    def _problem(self, node: Node, message: str) -> None:
-        line, col = position_of(node)
-        self.problems.append(Problem(self.file, line, col, message))
-
-
-def _first_key_node(mapping: MappingNode, key: str) -> Node:
-    for key_node, _ in mapping.value:
-        if isinstance(key_node, ScalarNode) and key_node.value == key:
-            return key_node
-    raise LookupError(key)  # unreachable: called only for keys seen before

@@ -101,3 +101,16 @@ def test_it_reports_a_list_or_mapping_used_as_a_key() -> None:
     assert [str(p) for p in source.problems] == [
         "b.yaml:1:3: a key must be plain text, not a list or a mapping"]
     assert source.data == {"id": "x"}
+
+
+def test_it_reports_a_control_character_where_it_is() -> None:
+    source = read_source("id: x\nname: a\x01b\n", "b.yaml")
+    assert [str(p) for p in source.problems] == [
+        "b.yaml:2:8: invalid YAML: the character U+0001 is not allowed; remove it"]
+
+
+def test_it_reports_a_second_document() -> None:
+    source = read_source("id: x\n---\nid: y\n", "b.yaml")
+    assert [str(p) for p in source.problems] == [
+        "b.yaml:2:1: invalid YAML: expected a single document in the stream, but found "
+        "another document"]
