@@ -18,10 +18,9 @@ import yaml.reader
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from app.banks.problems import Problem
-from app.banks.yaml_tree import (
+from app.banks.yaml_tree import (  # MAX_EXPANDED_NODES is re-exported for callers
     MAX_EXPANDED_NODES, MERGE, Builder, Composer, Position, TooLarge, position_of,
 )
-
 
 
 class SourceMap:
