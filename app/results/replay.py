@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from app.banks.markdown import render_inline, render_markdown
 from app.models import Attempt, Response
 from app.services.grading import answered, iter_layout_questions
 
@@ -112,8 +113,6 @@ def replay(attempt: Attempt) -> list[QuestionReplay]:
 def _replay_question(number: int, section_id: str, section_title: str,
                      question: Mapping[str, Any], order: Sequence[str] | None,
                      response: Response | None, score: Mapping[str, Any]) -> QuestionReplay:
-    from app.banks.markdown import render_markdown
-
     kind = question["type"]
     answer = response.answer if response is not None else None
     is_answered = answered(response)
@@ -157,8 +156,6 @@ def _replay_question(number: int, section_id: str, section_title: str,
 
 def _choices(question: Mapping[str, Any], order: Sequence[str] | None,
              answer: object) -> list[Choice]:
-    from app.banks.markdown import render_inline
-
     options = {option["id"]: option for option in question.get("options", [])}
     ids = [i for i in (order or []) if i in options] or list(options)
     chosen = set(answer) if isinstance(answer, list) else {answer}
@@ -176,8 +173,6 @@ def _ordering(question: Mapping[str, Any], order: Sequence[str] | None,
               answer: object) -> list[OrderedItem]:
     """The items in the candidate's order; their initial (shuffled) order when they never
     moved anything, since that is what they submitted by leaving it."""
-    from app.banks.markdown import render_inline
-
     items = {item["id"]: item for item in question.get("items", [])}
     correct = list(items)
     shown = [i for i in answer if i in items] if isinstance(answer, list) else []
@@ -188,8 +183,6 @@ def _ordering(question: Mapping[str, Any], order: Sequence[str] | None,
 
 
 def rubric_of(question: Mapping[str, Any]) -> list[Criterion]:
-    from app.banks.markdown import render_inline
-
     return [Criterion(name=str(c.get("criterion", "")), points=float(c.get("points", 0.0)),
                       description_html=(render_inline(c["description"])
                                         if c.get("description") else None))

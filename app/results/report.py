@@ -14,7 +14,9 @@ from typing import Any
 
 from app.models import Attempt, AttemptEvent, Invitation
 from app.models.attempt import AWAITING_REVIEW, COMPLETED, FINISHED_STATES
-from app.results.integrity import IntegritySummary, TimelineEntry, summarize, timeline
+from app.results.integrity import (
+    TIMELINE_LIMIT, IntegritySummary, TimelineEntry, summarize, timeline,
+)
 from app.results.replay import QuestionReplay, replay
 
 
@@ -151,8 +153,6 @@ def build_report(invitation: Invitation, *,
 
 def _attempt_report(attempt: Attempt, events: Sequence[AttemptEvent],
                     percentile: Percentile | None, extra_time_factor: float) -> AttemptReport:
-    from app.results.integrity import TIMELINE_LIMIT
-
     test = attempt.test
     result: Mapping[str, Any] = attempt.result or {}
     entries = timeline(attempt, events)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import (
     Response, abort, current_app, flash, redirect, render_template, request, session, url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from app.extensions import db
@@ -50,7 +51,7 @@ def show(invitation_id: str) -> str:
 
 
 @bp.post("/<invitation_id>/attempts/<attempt_id>/questions/<question_id>/grade")
-def grade(invitation_id: str, attempt_id: str, question_id: str) -> Response | tuple[str, int]:
+def grade(invitation_id: str, attempt_id: str, question_id: str) -> ResponseReturnValue:
     access = _access(invitation_id)
     attempt = next((a for a in access.invitation.attempts if a.public_id == attempt_id), None)
     if attempt is None:

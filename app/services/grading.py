@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Attempt, Response
 from app.models.attempt import FINISHED_STATES
+from app.scoring.compiled import iter_questions
 from app.services.completion import rescore_after_grading
 
 MAX_NOTE_LENGTH = 5000
@@ -40,12 +41,8 @@ class GradingError(ValueError):
 
 def iter_layout_questions(definition: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
     """Every question of a normalized definition, pool questions included."""
-    for section in definition.get("sections", []):
-        for item in section.get("items", []):
-            if item.get("kind") == "question":
-                yield item["question"]
-            elif item.get("kind") == "pool":
-                yield from item.get("questions", [])
+    for section in definition["sections"]:
+        yield from iter_questions(section)
 
 
 def drawn_question_ids(attempt: Attempt) -> list[str]:
