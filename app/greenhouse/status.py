@@ -1,8 +1,8 @@
 """An invitation as Greenhouse's test_status sees it: status, score, metadata. Pure.
 
-Everything here reads an invitation whose attempts and tests are already loaded (see
-service.load_invitation) and the percentiles computed beforehand, and touches no database,
-so the mapping is tested exhaustively without one.
+Everything here reads plain facts about an invitation (``InvitationFacts``: its attempts,
+their tests and percentiles, loaded in one query by service.load_status_facts) and
+touches no database, so the mapping is tested exhaustively without one.
 
 ``partner_status`` values (documented for integrators in docs/greenhouse.md):
 
@@ -16,15 +16,50 @@ so the mapping is tested exhaustively without one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from app.models import Attempt, Invitation
 from app.models.attempt import (
     AWAITING_REVIEW as ATTEMPT_AWAITING_REVIEW, CANCELLED as ATTEMPT_CANCELLED,
     COMPLETED as ATTEMPT_COMPLETED, EXPIRED as ATTEMPT_EXPIRED, IN_PROGRESS, NOT_STARTED,
 )
+
+
+@dataclass(frozen=True)
+class TestFacts:
+    __test__ = False  # not a pytest test class
+
+    slug: str
+    version: int
+    name: str
+    time_limit_seconds: int
+
+
+@dataclass(frozen=True)
+class AttemptFacts:
+    id: int
+    state: str
+    test: TestFacts
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    time_limit_seconds: int | None = None  # fixed at start, extra time included
+    score_percent: float | None = None
+    passed: bool | None = None
+    result: dict[str, Any] | None = None  # scoring's ScoreResult.to_dict()
+    integrity: dict[str, Any] | None = None  # app.services.integrity summary
+    percentile: float | None = None  # None while too few candidates completed the test
+
+
+@dataclass(frozen=True)
+class InvitationFacts:
+    public_id: str
+    expires_at: datetime
+    cancelled_at: datetime | None
+    extra_time_factor: float
+    attempts: tuple[AttemptFacts, ...]  # in battery order
+
 
 SENT = "sent"
 STARTED = "started"
@@ -51,19 +86,19 @@ INTEGRITY_LABELS: dict[str, str] = {
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def live_attempts(invitation: Invitation) -> list[Attempt]:
+def live_attempts(invitation: InvitationFacts) -> list[AttemptFacts]:
     """The attempts that count: cancelled ones aside, in battery order."""
     return [a for a in invitation.attempts if a.state != ATTEMPT_CANCELLED]
 
 
-def _expired_unstarted(attempt: Attempt, invitation: Invitation, now: datetime) -> bool:
+def _expired_unstarted(attempt: AttemptFacts, invitation: InvitationFacts, now: datetime) -> bool:
     # The expiry job may not have run yet: a not-started test past the link's expiry is
     # expired already (the link no longer opens it).
     return attempt.state == ATTEMPT_EXPIRED or (
         attempt.state == NOT_STARTED and now >= invitation.expires_at)
 
 
-def partner_status(invitation: Invitation, now: datetime) -> str:
+def partner_status(invitation: InvitationFacts, now: datetime) -> str:
     """One of PARTNER_STATUSES; ``complete`` exactly when every live test has its final
     result (the same rule that queues the Greenhouse PATCH in services.completion)."""
     live = live_attempts(invitation)
@@ -87,7 +122,7 @@ def partner_status(invitation: Invitation, now: datetime) -> str:
     return SENT
 
 
-def partner_score(invitation: Invitation) -> float | None:
+def partner_score(invitation: InvitationFacts) -> float | None:
     """The final score, 0..100: the test's weighted total, or for a battery the mean of
     its tests. None until every live test is complete."""
     live = live_attempts(invitation)
@@ -97,10 +132,8 @@ def partner_score(invitation: Invitation) -> float | None:
     return round(min(100.0, max(0.0, mean)), 1)
 
 
-def status_body(invitation: Invitation, *, now: datetime, profile_url: str,
-                     percentiles: Mapping[int, float | None]) -> dict[str, Any]:
-    """The test_status answer. ``percentiles`` maps attempt id to its percentile rank, or
-    None while too few candidates took the test.
+def status_body(invitation: InvitationFacts, *, now: datetime, profile_url: str) -> dict[str, Any]:
+    """The test_status answer.
 
     ``partner_profile_url`` is always present (the results page shows progress too), so
     recruiters can follow it while essays await review; Greenhouse needs it at complete.
@@ -110,12 +143,11 @@ def status_body(invitation: Invitation, *, now: datetime, profile_url: str,
     score = partner_score(invitation)
     if score is not None:
         body["partner_score"] = score
-    body["metadata"] = metadata(invitation, status, percentiles)
+    body["metadata"] = metadata(invitation, status)
     return body
 
 
-def metadata(invitation: Invitation, status: str,
-             percentiles: Mapping[int, float | None]) -> dict[str, Primitive]:
+def metadata(invitation: InvitationFacts, status: str) -> dict[str, Primitive]:
     """A flat object of primitives with labels for people; see docs/greenhouse.md."""
     live = live_attempts(invitation) or list(invitation.attempts)
     battery = len(live) > 1
@@ -143,19 +175,19 @@ def metadata(invitation: Invitation, status: str,
         meta["Essays Awaiting Review"] = pending
     completed = [a for a in live if a.state == ATTEMPT_COMPLETED]
     for attempt in completed:
-        meta.update(_results(attempt, battery, percentiles.get(attempt.id)))
+        meta.update(_results(attempt, battery))
     if battery and completed and len(completed) == len(live):
         meta["Result"] = "Pass" if all(a.passed for a in completed) else "Fail"
     return meta
 
 
-def _time_limit(attempt: Attempt, invitation: Invitation) -> float:
+def _time_limit(attempt: AttemptFacts, invitation: InvitationFacts) -> float:
     if attempt.time_limit_seconds:
         return attempt.time_limit_seconds  # fixed at start, extra time included
     return attempt.test.time_limit_seconds * invitation.extra_time_factor
 
 
-def _results(attempt: Attempt, battery: bool, percentile: float | None) -> dict[str, Primitive]:
+def _results(attempt: AttemptFacts, battery: bool) -> dict[str, Primitive]:
     name = attempt.test.name
     verdict = "Pass" if attempt.passed else "Fail"
     out: dict[str, Primitive] = {}
@@ -164,8 +196,8 @@ def _results(attempt: Attempt, battery: bool, percentile: float | None) -> dict[
         out[f"Result: {name}"] = verdict
     else:
         out["Result"] = verdict
-    if percentile is not None:
-        out[f"Percentile: {name}" if battery else "Percentile"] = round(percentile)
+    if attempt.percentile is not None:
+        out[f"Percentile: {name}" if battery else "Percentile"] = round(attempt.percentile)
     seen: dict[str, int] = {}
     for title, percent in _sections(attempt.result):
         label = f"Section: {name} / {title}" if battery else f"Section: {title}"
@@ -185,14 +217,14 @@ def _sections(result: Any) -> Iterable[tuple[str, float | None]]:
                 yield title, _percent(section.get("percent"))
 
 
-def _pending_essays(attempt: Attempt) -> int:
+def _pending_essays(attempt: AttemptFacts) -> int:
     questions = attempt.result.get("questions") if isinstance(attempt.result, dict) else None
     if not isinstance(questions, dict):
         return 0
     return sum(1 for q in questions.values() if isinstance(q, dict) and q.get("status") == "pending")
 
 
-def _integrity(attempts: list[Attempt]) -> dict[str, Primitive]:
+def _integrity(attempts: list[AttemptFacts]) -> dict[str, Primitive]:
     return {label: sum(_count(a.integrity, key) for a in attempts)
             for label, key in INTEGRITY_LABELS.items()}
 

@@ -50,17 +50,15 @@ def test_status() -> Response:
     public_id = request.args.get("partner_interview_id", "").strip()
     if not public_id:
         raise bad_request(["partner_interview_id: is required (a query string parameter)"])
-    invitation = None
-    if len(public_id) <= MAX_INTERVIEW_ID_LENGTH:
-        invitation = service.load_invitation(db.session, g.api_key.organization_id, public_id)
-    if invitation is None:
-        raise GreenhouseError(404, NOT_FOUND_INTERVIEW)
     config = current_app.config
-    percentiles = service.percentile_ranks(db.session, invitation.attempts,
-                                           config["PERCENTILE_MIN_CANDIDATES"])
+    facts = None
+    if len(public_id) <= MAX_INTERVIEW_ID_LENGTH:
+        facts = service.load_status_facts(db.session, g.api_key.organization_id, public_id,
+                                          config["PERCENTILE_MIN_CANDIDATES"])
+    if facts is None:
+        raise GreenhouseError(404, NOT_FOUND_INTERVIEW)
     return jsonify(status.status_body(
-        invitation, now=utcnow(), percentiles=percentiles,
-        profile_url=results_url(config["BASE_URL"], invitation.public_id)))
+        facts, now=utcnow(), profile_url=results_url(config["BASE_URL"], facts.public_id)))
 
 
 @bp.post("/response_error")

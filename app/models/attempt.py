@@ -52,6 +52,8 @@ class Attempt(Base):
         CheckConstraint("state IN ('not_started', 'expired', 'cancelled') OR seed IS NOT NULL",
                         name="started_has_seed"),
         Index("ix_attempt_state_deadline", "state", "deadline_at"),
+        # Percentiles: completed attempts of a test version counted by score, index-only.
+        Index("ix_attempt_test_state_score", "test_id", "state", "score_percent"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -61,7 +61,8 @@ class ApiKey(Base):
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
-    organization: Mapped[Organization] = relationship(back_populates="api_keys")
+    # Joined: whoever authenticates a key needs its organization next (one query, not two).
+    organization: Mapped[Organization] = relationship(back_populates="api_keys", lazy="joined")
 
     @property
     def is_active(self) -> bool:
