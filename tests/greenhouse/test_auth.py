@@ -143,3 +143,13 @@ class TestWhenHttpsIsRequired:
         client.get("/api/greenhouse/list_tests", headers={
             **basic(greenhouse_key.value), "X-Forwarded-Proto": "http"})
         assert _last_used(greenhouse_key.row.id) is None
+
+
+def test_the_api_is_exempt_from_csrf_as_basic_auth_carries_no_cookie(
+        app, greenhouse_key) -> None:
+    assert app.config.get("WTF_CSRF_ENABLED", True)  # on for the rest of Assay
+    client = app.test_client()  # a plain client: no CSRF token anywhere
+    response = client.post("/api/greenhouse/response_error", headers=basic(greenhouse_key.value),
+                           data='{"api_call": "list_tests", "errors": []}',
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200

@@ -60,3 +60,17 @@ def test_an_unknown_path_under_the_api_is_json_404(greenhouse) -> None:
     assert response.status_code == 404
     assert response.is_json
     assert set(response.get_json()) == {"error", "message"}
+
+
+def test_an_unexpected_error_is_json_500_not_an_html_page(greenhouse, monkeypatch) -> None:
+    from app.greenhouse import views
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(views, "available_tests", broken)
+    response = greenhouse("get", "list_tests")
+    assert response.status_code == 500
+    assert response.is_json
+    assert response.get_json() == {"error": "Internal Server Error",
+                                   "message": "An unexpected error occurred; it has been logged."}
