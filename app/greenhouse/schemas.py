@@ -36,12 +36,12 @@ def _required_text(max_length: int):  # type: ignore[no-untyped-def]
             raise _problem("is required")
         if not isinstance(value, str):
             raise _problem("must be a string")
-        value = value.strip()
-        if not value:
+        text = value.strip()
+        if not text:
             raise _problem("must not be empty")
-        if len(value) > max_length:
+        if len(text) > max_length:
             raise _problem(f"must be at most {max_length} characters")
-        return value
+        return text
     return check
 
 
@@ -86,7 +86,8 @@ def _test_id(value: Any) -> str:
     # Old payloads sent a number; a boolean is a mistake, not a number.
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    return _required_text(TEST_ID_LENGTH)(value)
+    text: str = _required_text(TEST_ID_LENGTH)(value)
+    return text
 
 
 RequiredName = Annotated[str, BeforeValidator(_required_text(NAME_LENGTH))]

@@ -164,12 +164,12 @@ def metadata(invitation: InvitationFacts, status: str) -> dict[str, Primitive]:
     if started:
         meta["Started At"] = when(min(started))
         meta.update(_integrity(live))
-    finished = [a for a in live if a.finished_at is not None and a.started_at is not None]
-    if finished:
-        meta["Time Used"] = duration(sum(
-            (a.finished_at - a.started_at).total_seconds() for a in finished))  # type: ignore[operator]
-        if len(finished) == len(live):
-            meta["Completed At"] = when(max(a.finished_at for a in finished))  # type: ignore[type-var]
+    spans = [(a.started_at, a.finished_at) for a in live
+             if a.started_at is not None and a.finished_at is not None]
+    if spans:
+        meta["Time Used"] = duration(sum((end - begin).total_seconds() for begin, end in spans))
+        if len(spans) == len(live):
+            meta["Completed At"] = when(max(end for _, end in spans))
     pending = sum(_pending_essays(a) for a in live if a.state == ATTEMPT_AWAITING_REVIEW)
     if pending:
         meta["Essays Awaiting Review"] = pending
