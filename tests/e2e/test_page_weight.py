@@ -1,0 +1,35 @@
+"""A question page is light: its HTML, CSS and JavaScript together weigh at most 40 KB
+(uncompressed), and it asks nothing of any host but ours."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, Response
+
+from tests.e2e.candidate import expect_question, start
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
+
+BUDGET_BYTES = 40 * 1024
+
+
+def test_a_question_page_weighs_at_most_40_kb_all_from_our_host(page: Page, invite,
+                                                                every_type_test) -> None:
+    start(page, invite(every_type_test).link)
+    question = page.url
+    responses: list[Response] = []
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.on("response", lambda r: responses.append(r))
+
+    page.goto(question)
+    expect_question(page, 1, 4)
+    page.wait_for_load_state("networkidle")
+
+    sizes = {f"{r.request.method} {r.url}": len(r.body()) for r in responses}
+    total = sum(sizes.values())
+    listing = "\n".join(f"  {size:>7} B  {request}" for request, size in sizes.items())
+    assert total <= BUDGET_BYTES, f"{total} B > {BUDGET_BYTES} B:\n{listing}"
+    assert {urlsplit(url).hostname for url in requested} == {"127.0.0.1"}
