@@ -7,8 +7,6 @@ started, answered and finished through the same services the candidate pages use
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,6 +17,7 @@ from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import Attempt, Invitation, Organization, Test, utcnow
+from tests.fixtures.factories import make_test
 from app.scoring import draw
 from app.services.completion import finalize_attempt
 from app.services.invitations import CandidateDetails, InvitationRequest, create_invitation
@@ -35,13 +34,15 @@ def basic(key: str) -> dict[str, str]:
     return {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
 
 
-def quiz_definition(slug: str = "python-basics", name: str = "Python basics") -> dict[str, Any]:
+def quiz_definition(slug: str = "python-basics", name: str = "Python basics",
+                    language: str = "en") -> dict[str, Any]:
     """Two sections, every automatically graded question type, no essay."""
     test = definition(
         section("basics", single_choice("q1"), true_false("q2"), numeric("q3")),
         section("advanced", multiple_choice("q4"), short_text("q5"), ordering("q6")),
         pass_mark=70.0, test_id=slug)
     test["name"] = name
+    test["language"] = language
     test["sections"][0]["title"] = "Basics"
     test["sections"][1]["title"] = "Advanced"
     return test
@@ -51,28 +52,6 @@ def essay_definition(slug: str = "design-essay", name: str = "System design") ->
     test = definition(section("writing", single_choice("e1"), essay("e2")), test_id=slug)
     test["name"] = name
     test["sections"][0]["title"] = "Writing"
-    return test
-
-
-def question_count(test_definition: dict[str, Any]) -> int:
-    return sum(len(item["questions"]) if item["kind"] == "pool" else 1
-               for sec in test_definition["sections"] for item in sec["items"])
-
-
-def make_test(test_definition: dict[str, Any], *, organization: Organization | None = None,
-              version: int = 1, active: bool = True, language: str = "en") -> Test:
-    """A loaded bank version, as `assay banks load` stores it."""
-    text = json.dumps(test_definition, sort_keys=True)
-    test = Test(
-        organization_id=organization.id if organization else None,
-        slug=test_definition["id"], version=version, is_latest=True, active=active,
-        name=test_definition["name"], language=language,
-        time_limit_seconds=test_definition["time_limit_seconds"],
-        pass_mark=test_definition["pass_mark"], question_count=question_count(test_definition),
-        content_hash=hashlib.sha256(text.encode()).hexdigest(),
-        source_path=f"question_banks/{test_definition['id']}.yaml", definition=test_definition)
-    db.session.add(test)
-    db.session.commit()
     return test
 
 

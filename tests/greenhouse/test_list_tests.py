@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import Organization
-from tests.greenhouse.conftest import essay_definition, make_test, quiz_definition
+from tests.fixtures.factories import make_test
+from tests.greenhouse.conftest import essay_definition, quiz_definition
 
 
 def test_it_lists_active_tests_with_string_ids_and_names(greenhouse, quiz, essay_test) -> None:

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.greenhouse import service
 from app.models import Invitation, Organization, OutboxMessage
-from tests.fixtures.factories import make_api_key
+from tests.fixtures.factories import make_api_key, make_test
 from tests.greenhouse.conftest import (
-    CALLBACK_URL, basic, essay_definition, make_test, quiz_definition, send_test_body,
+    CALLBACK_URL, basic, essay_definition, quiz_definition, send_test_body,
 )
 
 
@@ -73,7 +73,7 @@ def test_it_queues_one_invitation_email_to_the_candidate(greenhouse, quiz) -> No
 
 
 def test_the_email_is_in_the_tests_language(greenhouse) -> None:
-    make_test(quiz_definition("python-uk", "Python (українською)"), language="uk")
+    make_test(quiz_definition("python-uk", "Python (українською)", language="uk"))
     greenhouse("post", "send_test", json=send_test_body("python-uk"))
     [email] = _invitation_emails()
     assert email.payload["language"] == "uk"

@@ -14,9 +14,9 @@ from app.scoring import percentile_rank
 from app.security.results_links import signature_matches
 from app.services.grading import grade_response
 from app.services.integrity import empty_summary
-from tests.fixtures.factories import make_api_key
+from tests.fixtures.factories import make_api_key, make_test
 from tests.greenhouse.conftest import (
-    START, essay_definition, finish, invite, make_test, quiz_definition, start,
+    START, finish, invite, quiz_definition, start,
 )
 
 PRIMITIVES = (str, int, float, bool, type(None))
