@@ -12,9 +12,10 @@ import json
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
+
+from app.services.emails import InvalidEmail, normalize_email
 
 # Column sizes of the invitation (app/models/invitation.py), so an over-long value is a
 # clear 400 here rather than a database error.
@@ -60,8 +61,8 @@ def _optional_text(max_length: int):  # type: ignore[no-untyped-def]
 
 def _email(value: str) -> str:
     try:
-        return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError:
+        return normalize_email(value)
+    except InvalidEmail:
         raise _problem("is not a valid email address") from None
 
 
@@ -97,6 +98,7 @@ OptionalEmail = Annotated[str | None, BeforeValidator(_optional_email),
                           BeforeValidator(_optional_text(EMAIL_LENGTH))]
 OptionalWebUrl = Annotated[str | None, BeforeValidator(_web_url),
                            BeforeValidator(_optional_text(URL_LENGTH))]
+WebUrl = Annotated[str, BeforeValidator(_web_url), BeforeValidator(_required_text(URL_LENGTH))]
 # The callback URL's host is checked by the service (against CALLBACK_ALLOWED_HOSTS).
 CallbackUrl = Annotated[str | None, BeforeValidator(_optional_text(CALLBACK_URL_LENGTH))]
 Phone = Annotated[str | None, BeforeValidator(_optional_text(PHONE_LENGTH))]
@@ -113,7 +115,7 @@ class Candidate(_Body):
     preferred_name: OptionalName = None
     phone_number: Phone = None
     resume_url: OptionalWebUrl = None  # stored, never fetched (it expires after 7 days)
-    greenhouse_profile_url: OptionalWebUrl = None
+    greenhouse_profile_url: WebUrl  # required by the spec: the link back to Greenhouse
     url: CallbackUrl = None  # older payloads put the callback URL here
 
 
@@ -121,6 +123,8 @@ class SendTestRequest(_Body):
     partner_test_id: Annotated[str, BeforeValidator(_test_id)]
     candidate: Candidate
     sent_by: OptionalEmail = None
+    # The PATCH target and idempotency key. The oldest payloads (polling integrations,
+    # seed 000) have no url at all, so it stays optional.
     url: CallbackUrl = None
 
     @property

@@ -105,8 +105,7 @@ def test_the_top_level_url_wins_over_one_inside_candidate(greenhouse, quiz) -> N
 
 
 def test_null_optional_values_are_accepted(greenhouse, quiz) -> None:
-    body = send_test_body(preferred_name=None, resume_url=None, phone_number=None,
-                          greenhouse_profile_url=None)
+    body = send_test_body(preferred_name=None, resume_url=None, phone_number=None)
     body["sent_by"] = None
     assert greenhouse("post", "send_test", json=body).status_code == 200
     [invitation] = _invitations()
@@ -138,6 +137,7 @@ def test_every_missing_field_is_listed_at_once(greenhouse, quiz) -> None:
         "candidate.first_name: is required",
         "candidate.last_name: is required",
         "candidate.email: is required",
+        "candidate.greenhouse_profile_url: is required",
     ]
 
 
@@ -288,6 +288,24 @@ def test_without_a_url_each_call_is_a_new_invitation_that_is_never_patched(
     second = greenhouse("post", "send_test", json=body).get_json()
     assert first != second
     assert [(i.callback_url, i.external_id) for i in _invitations()] == [(None, None)] * 2
+
+
+def test_the_oldest_payload_shape_is_accepted(greenhouse, quiz) -> None:
+    # Seed 000: a numeric partner_test_id, no url anywhere (a polling integration).
+    body = {"partner_test_id": 12345, "candidate": {
+        "first_name": "Harry", "last_name": "Potter", "resume_url": "https://hogwarts.com/resume",
+        "phone_number": "123-456-7890", "email": "hpotter@hogwarts.edu",
+        "greenhouse_profile_url": "https://app.greenhouse.io/people/17681532?application_id=26234709"}}
+    response = greenhouse("post", "send_test", json=body)
+    assert response.status_code == 404  # the id is read as the text "12345": no such test
+    assert response.get_json()["error"] == "Not Found"
+
+
+def test_the_profile_url_is_required(greenhouse, quiz) -> None:
+    response = greenhouse("post", "send_test", json=send_test_body(greenhouse_profile_url=None))
+    assert response.status_code == 400
+    assert _problems(response) == ["candidate.greenhouse_profile_url: is required"]
+    assert _invitations() == []
 
 
 @pytest.mark.parametrize("url", [
