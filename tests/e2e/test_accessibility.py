@@ -19,13 +19,14 @@ from tests.e2e.banks import (
     true_false,
 )
 from tests.e2e.candidate import (
-    background_save, choose, current_attempt, expect_heading, press_button, question_url, start, type_answer,
+    background_save, choose, current_attempt, expect_heading, press_button, question_url, start,
+    type_answer,
 )
 from tests.e2e.conftest import Guard, Invite, Invited, NewPage
 from tests.fixtures.factories import make_test
 from tests.fixtures.servers import LiveServer
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(90)]
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
 
 
 def every_type_in_one_section() -> dict:

@@ -12,7 +12,7 @@ from tests.e2e.banks import definition, section, short_text, single
 from tests.e2e.candidate import current_attempt, start
 from tests.fixtures.factories import make_test
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
 
 
 def _tab_hidden(page: Page, hidden: bool) -> None:

@@ -11,7 +11,7 @@ from tests.e2e.candidate import (
     current_attempt, expect_heading, expect_question, navigator_button, saved_answers,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
 
 # Where the focus is, and how it is drawn (one round trip per key press).
 FOCUS = """target => {
@@ -24,19 +24,29 @@ FOCUS = """target => {
 }"""
 
 
+def press(page: Page, key: str, target: Locator) -> bool:
+    """Press ``key``; check the focus can be seen (a 2px or wider :focus-visible outline);
+    say whether ``target`` has it now."""
+    page.keyboard.press(key)
+    focus = target.evaluate(FOCUS)
+    if focus.get("outside"):
+        return False  # a browser's own controls come next; one more Tab wraps around
+    assert focus["visible"] and focus["outline"] != "none" and focus["width"] >= 2, (
+        f"no visible focus indicator on {focus['element']}: outline "
+        f"{focus['outline']} {focus['width']}px")
+    return bool(focus["reached"])
+
+
 def tab_to(page: Page, target: Locator, *, backwards: bool = False, limit: int = 30) -> None:
-    """Press Tab (or Shift+Tab) until ``target`` has the focus, checking at every stop
-    that the focus can be seen (a 2px or wider outline from :focus-visible)."""
+    """Press Tab (or Shift+Tab) until ``target`` has the focus. On a page just opened,
+    go through the "Skip to content" link first, as keyboard users do."""
+    if page.evaluate("() => document.activeElement === document.body"):
+        skip = page.get_by_role("link", name="Skip to content")
+        assert press(page, "Tab", skip), "the first Tab stop is not the skip link"
+        page.keyboard.press("Enter")
     key = "Shift+Tab" if backwards else "Tab"
     for _ in range(limit):
-        page.keyboard.press(key)
-        focus = target.evaluate(FOCUS)
-        if focus.get("outside"):
-            continue  # a browser's own controls come next; one more Tab wraps around
-        assert focus["visible"] and focus["outline"] != "none" and focus["width"] >= 2, (
-            f"no visible focus indicator on {focus['element']}: outline "
-            f"{focus['outline']} {focus['width']}px")
-        if focus["reached"]:
+        if press(page, key, target):
             return
     raise AssertionError(f"{key} never reached {target}")
 

@@ -3,14 +3,12 @@ the connection returns."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.candidate import background_save, choose, saved_answers, start
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
 
 
 def test_an_answer_given_offline_is_saved_when_the_connection_returns(
@@ -23,7 +21,7 @@ def test_an_answer_given_offline_is_saved_when_the_connection_returns(
     choose(page, "Gamma")
     expect(page.locator("#save-status")).to_have_text(
         "Connection lost — your answer will be saved when you are back online.")
-    time.sleep(0.5)  # the retry is due in about two seconds; nothing can have arrived
+    page.wait_for_timeout(500)  # the retry is due in about two seconds; nothing arrived
     assert saved_answers(invited.invitation_id) == {}
 
     with background_save(page):

@@ -15,7 +15,7 @@ from tests.e2e.candidate import (
     remaining_on_timer, start,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
 
 
 def _server_seconds_left(invitation_id: int) -> float:

@@ -12,7 +12,7 @@ from tests.e2e.candidate import (
 )
 from tests.fixtures.factories import make_test
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
 
 SECTION_SECONDS = 6
 

@@ -16,7 +16,7 @@ from tests.e2e.candidate import (
     saved_answers, start, type_answer,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
 
 
 def test_it_takes_every_question_type_from_the_link_to_the_results_page(

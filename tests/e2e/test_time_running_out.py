@@ -10,7 +10,7 @@ from tests.e2e.banks import definition, section, single, true_false
 from tests.e2e.candidate import background_save, choose, current_attempt, press_button, start
 from tests.fixtures.factories import make_test
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
 
 LIMIT_SECONDS = 7
 

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import utcnow
 from tests.e2e.candidate import current_attempt, start
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
 
 
 def _deadline_in(invitation_id: int, seconds: int) -> None:

@@ -11,7 +11,7 @@ from tests.e2e.candidate import (
     saved_answers, start, type_answer,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
 
 
 def test_every_answer_is_saved_by_its_pages_form_post(new_page, invite,
