@@ -33,18 +33,21 @@ def orgs() -> None:
 @click.argument("name")
 @click.option("--hr-email", required=True, help="Gets completion notices.")
 @click.option("--slug", help="Short name used on the command line (default: from NAME).")
+@click.option("--lang", "language", type=click.Choice(["en", "uk", "ru"]), default="en",
+              show_default=True, help="Language of the emails the hiring team gets.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def create(name: str, hr_email: str, slug: str | None, as_json: bool) -> None:
+def create(name: str, hr_email: str, slug: str | None, language: str, as_json: bool) -> None:
     """Create an organization and print its Greenhouse API key (shown only once)."""
     try:
-        created = create_organization(db.session, name=name, hr_email=hr_email, slug=slug)
+        created = create_organization(db.session, name=name, hr_email=hr_email, slug=slug,
+                                      language=language)
     except OrganizationError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     org = created.organization
     if as_json:
         click.echo(json.dumps({"org_id": org.id, "slug": org.slug, "name": org.name,
-                               "hr_email": org.hr_email,
+                               "hr_email": org.hr_email, "language": org.language,
                                "greenhouse_api_key": created.greenhouse_api_key}))
         return
     click.echo(f"Created organization {org.name} (slug {org.slug}, id {org.id}).")

@@ -19,12 +19,14 @@ class Organization(Base):
     __tablename__ = "organization"
     __table_args__ = (
         CheckConstraint("max_gap_credit_seconds >= 0", name="gap_credit_not_negative"),
+        CheckConstraint("language IN ('en', 'uk', 'ru')", name="language_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)  # used on the CLI: --org acme
     name: Mapped[str] = mapped_column(String(200))
     hr_email: Mapped[str] = mapped_column(String(320))  # gets completion notices by default
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")  # team emails
     # Whether heartbeat gaps (lost connection) are credited back to candidates, and up to what.
     credit_connection_gaps: Mapped[bool] = mapped_column(default=False)
     max_gap_credit_seconds: Mapped[int] = mapped_column(default=300)

@@ -91,9 +91,11 @@ def _queue_team_email(session: Session, attempt: Attempt, template: str) -> None
 
     invitation = attempt.invitation
     organization = invitation.organization
+    pending = [q for q in (attempt.result or {}).get("questions", {}).values()
+               if q.get("status") == "pending"]
     queue_email(
         session, template=template, to=invitation.sent_by or organization.hr_email,
-        language="en", organization_id=organization.id,
+        language=organization.language, organization_id=organization.id,
         context={
             "candidate_name": invitation.display_name,
             "candidate_email": invitation.candidate_email,
@@ -101,6 +103,9 @@ def _queue_team_email(session: Session, attempt: Attempt, template: str) -> None
             "test_name": attempt.test.name,
             "score_percent": attempt.score_percent,
             "passed": attempt.passed,
+            "pass_mark": attempt.test.pass_mark,
+            "completed_at": attempt.completed_at or attempt.finished_at,
+            "essay_count": len(pending),
             "results_url": results_url(attempt),
         },
     )

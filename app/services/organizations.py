@@ -14,6 +14,9 @@ from app.security.api_keys import issue_key
 from app.services.emails import InvalidEmail, normalize_email
 
 
+LANGUAGES = ("en", "uk", "ru")
+
+
 class OrganizationError(ValueError):
     """The organization cannot be created as asked; the message says why."""
 
@@ -31,7 +34,7 @@ def slugify(name: str) -> str:
 
 
 def create_organization(session: Session, *, name: str, hr_email: str,
-                        slug: str | None = None) -> CreatedOrganization:
+                        slug: str | None = None, language: str = "en") -> CreatedOrganization:
     """Add an organization and its first Greenhouse API key (not committed here).
 
     Raises OrganizationError for an empty name, a bad email or a slug already taken.
@@ -43,10 +46,12 @@ def create_organization(session: Session, *, name: str, hr_email: str,
         hr_email = normalize_email(hr_email)
     except InvalidEmail as error:
         raise OrganizationError(f"The HR email {hr_email!r} is not valid: {error}") from None
+    if language not in LANGUAGES:
+        raise OrganizationError(f"The language must be one of {', '.join(LANGUAGES)}, not {language!r}.")
     slug = slugify(slug or name)
     if session.scalar(select(Organization.id).where(Organization.slug == slug)) is not None:
         raise OrganizationError(f"An organization with the slug {slug!r} already exists.")
-    organization = Organization(name=name, slug=slug, hr_email=hr_email)
+    organization = Organization(name=name, slug=slug, hr_email=hr_email, language=language)
     session.add(organization)
     key = issue_key(session, organization, "greenhouse")
     return CreatedOrganization(organization=organization, greenhouse_api_key=key)

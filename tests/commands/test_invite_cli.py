@@ -1,0 +1,54 @@
+"""`assay invite`: a candidate invited from the command line, the email queued."""
+
+from __future__ import annotations
+
+import json
+
+from app.extensions import db
+from app.models import Invitation, OutboxMessage
+from app.services.invitations import find_by_token
+
+
+def _invite(runner, *extra: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(args=["invite", "--org", "acme", "--test", "basics",
+                               "--email", "ada@example.org", "--first-name", "Ada",
+                               "--last-name", "Lovelace", *extra])
+
+
+def test_it_prints_one_json_object_with_the_candidates_link(runner, organization, basics_test) -> None:  # type: ignore[no-untyped-def]
+    result = _invite(runner, "--json", "--lang", "uk", "--extra-time", "1.5")
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    assert printed["link"].startswith("http://assay.test/t/")
+    invitation = find_by_token(db.session, printed["link"].rsplit("/", 1)[1])
+    assert invitation is not None
+    assert invitation.public_id == printed["invitation_id"]
+    assert invitation.language == "uk"
+    assert invitation.extra_time_factor == 1.5
+    assert printed["tests"] == [{"slug": "basics", "version": 1,
+                                 "attempt_id": invitation.attempts[0].public_id}]
+
+
+def test_the_invitation_email_is_queued_in_the_outbox(runner, organization, basics_test) -> None:  # type: ignore[no-untyped-def]
+    link = json.loads(_invite(runner, "--json").output)["link"]
+    [message] = db.session.scalars(db.select(OutboxMessage)).all()
+    assert message.kind == "email"
+    assert message.status == "pending"
+    assert message.payload["to"] == "ada@example.org"
+    assert link in message.payload["text"]
+
+
+def test_bad_input_is_refused_with_every_reason_and_nothing_is_made(runner, organization, basics_test) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["invite", "--org", "acme", "--test", "basics", "--email", "nope",
+                                 "--first-name", " ", "--last-name", "L"])
+    assert result.exit_code == 1
+    assert "The email address 'nope' is not valid." in result.output
+    assert "first name is missing" in result.output
+    assert db.session.scalars(db.select(Invitation)).all() == []
+
+
+def test_unknown_tests_and_too_much_extra_time_are_refused(runner, organization, basics_test) -> None:  # type: ignore[no-untyped-def]
+    unknown = runner.invoke(args=["invite", "--org", "acme", "--test", "nosuch", "--email", "a@b.org",
+                                  "--first-name", "A", "--last-name", "B"])
+    assert "No test 'nosuch'" in unknown.output
+    assert _invite(runner, "--extra-time", "9").exit_code == 2

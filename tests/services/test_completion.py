@@ -1,0 +1,61 @@
+"""Finishing an attempt: the final result, the team's email and the Greenhouse PATCH."""
+
+from __future__ import annotations
+
+from app.extensions import db
+from app.models import OutboxMessage
+from app.scoring import draw
+from app.services.completion import finalize_attempt
+from tests.fixtures.definitions import NOW, definition, essay, section, single
+from tests.fixtures.factories import make_test
+
+
+def _finish(attempt, answers):  # type: ignore[no-untyped-def]
+    from app.models import Response
+
+    attempt.start(now=NOW, seed=7, layout=draw(attempt.test.definition, 7),
+                  time_limit_seconds=600)
+    for qid, answer in answers.items():
+        attempt.responses.append(Response(question_id=qid, answer=answer, saved_at=NOW))
+    finalize_attempt(db.session, attempt, now=NOW, reason="submitted")
+    db.session.commit()
+
+
+def _emails() -> list[OutboxMessage]:
+    return [m for m in db.session.scalars(db.select(OutboxMessage)) if m.kind == "email"]
+
+
+def test_the_team_is_told_in_its_own_language(organization, invited_candidate) -> None:  # type: ignore[no-untyped-def]
+    organization.language = "uk"
+    invitation, _ = invited_candidate
+    _finish(invitation.attempts[0], {"q1": "b"})
+    [notice] = _emails()
+    assert notice.payload["template"] == "completion_notice"
+    assert notice.payload["language"] == "uk"
+    assert notice.payload["to"] == organization.hr_email
+
+
+def test_a_greenhouse_invitation_gets_its_patch_queued_with_the_result(organization, invited_candidate) -> None:  # type: ignore[no-untyped-def]
+    invitation, _ = invited_candidate
+    invitation.callback_url = "https://app.greenhouse.io/integrations/take_home_tests/1"
+    invitation.sent_by = "recruiter@acme.test"
+    _finish(invitation.attempts[0], {})
+    patches = [m for m in db.session.scalars(db.select(OutboxMessage)) if m.kind == "greenhouse_patch"]
+    assert [p.payload["url"] for p in patches] == [invitation.callback_url]
+    assert invitation.attempts[0].state == "completed"
+    assert _emails()[0].payload["to"] == "recruiter@acme.test"
+
+
+def test_essays_wait_for_a_reviewer_and_nothing_goes_to_greenhouse_yet(organization) -> None:  # type: ignore[no-untyped-def]
+    from tests.fixtures.definitions import invite
+
+    test = make_test(definition(section("only", single("q1"), essay("e1"))))
+    invitation, _ = invite(organization, [test])
+    invitation.callback_url = "https://app.greenhouse.io/integrations/take_home_tests/2"
+    _finish(invitation.attempts[0], {"q1": "b", "e1": "My essay."})
+    kinds = [m.kind for m in db.session.scalars(db.select(OutboxMessage))]
+    assert kinds == ["email"]
+    [review] = _emails()
+    assert review.payload["template"] == "review_needed"
+    assert "1 written answer awaits grading" in review.payload["text"]
+    assert invitation.attempts[0].state == "awaiting_review"
