@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.candidate import (
-    current_attempt, expect_heading, expect_question, navigator_button, saved_answers,
+    background_save, current_attempt, expect_heading, expect_question, navigator_button, saved_answers,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
@@ -93,7 +93,8 @@ def test_a_candidate_finishes_the_test_without_a_mouse(page: Page, invite,
     # True/false, flagged with Alt+F.
     expect_question(page, 3, 4)
     tab_to(page, page.get_by_label("True", exact=True))
-    page.keyboard.press("Space")
+    with background_save(page):  # saved before the flag reloads this same question
+        page.keyboard.press("Space")
     shortcut(page, "F")
     expect_heading(page, "Question 3 of 4 ⚑ flagged")
     expect(page.get_by_role("button", name="Flag for review")).to_have_attribute(
