@@ -155,7 +155,7 @@ def hiring_org(app: Flask) -> Organization:
 
 @dataclass(frozen=True)
 class Invited:
-    """An invitation as the candidate receives it: the row and the emailed link."""
+    """An invitation as the candidate receives it: its ids and the emailed link."""
 
     invitation_id: int
     public_id: str
