@@ -42,4 +42,16 @@ def describe(found: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+class Audit:
+    """axe results for several pages of one journey, reported together."""
 
+    def __init__(self) -> None:
+        self.found: dict[str, list[dict[str, Any]]] = {}
+
+    def check(self, name: str, page: Page) -> None:
+        self.found[name] = violations(page)
+
+    def assert_clean(self) -> None:
+        report = "\n".join(f"{name} ({len(v)} rules):\n{describe(v)}"
+                           for name, v in self.found.items() if v)
+        assert not report, f"axe: WCAG 2.1 A/AA violations\n{report}"

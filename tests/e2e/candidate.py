@@ -57,9 +57,9 @@ def expect_question(page: Page, number: int, count: int) -> None:
     expect_heading(page, f"Question {number} of {count}")
 
 
-def expect_heading(page: Page, text: str) -> None:
+def expect_heading(page: Page, text: str, timeout: float | None = None) -> None:
     """The page with this main heading is shown and loaded (deferred scripts ran)."""
-    expect(page.get_by_role("heading", level=1)).to_contain_text(text)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(text, timeout=timeout)
     page.wait_for_load_state("load")
 
 

@@ -118,7 +118,7 @@ def test_a_candidate_finishes_the_test_without_a_mouse(page: Page, invite,
     expect_question(page, 1, 4)
     shortcut(page, "R")
 
-    expect_heading(page, "Review section 1: Choices")
+    expect_heading(page, "Review section 1: Choices", timeout=3000)
     tab_to(page, page.get_by_role("link", name="Finish this section"))
     page.keyboard.press("Enter")
     expect_heading(page, "Finish this section?")
@@ -164,4 +164,4 @@ def test_alt_r_opens_the_review_from_the_last_question_of_a_section_too(
 
     shortcut(page, "R")
 
-    expect_heading(page, "Review section 1: Choices")
+    expect_heading(page, "Review section 1: Choices", timeout=3000)

@@ -47,7 +47,7 @@ def test_a_refused_answer_stays_on_screen_with_its_message(page: Page, guard,
     assert posted.value.status == 422
 
     page.wait_for_timeout(1500)  # the page script has sent whatever it still had
-    expect(page.get_by_text("Not saved:")).to_be_visible()
+    expect(page.get_by_text("Not saved:")).to_be_visible(timeout=1000)
     expect(page.get_by_label("Your answer")).to_have_value("about four")
     expect_question(page, 1, 2)
     assert saved_answers(invited.invitation_id) == {}

@@ -14,7 +14,7 @@ from tests.fixtures.factories import make_test
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
 
-SECTION_SECONDS = 6
+SECTION_SECONDS = 5
 
 
 def test_the_section_locks_at_its_time_limit_and_the_next_one_opens(

@@ -12,7 +12,7 @@ from tests.fixtures.factories import make_test
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
 
-LIMIT_SECONDS = 7
+LIMIT_SECONDS = 6
 
 
 def _submitted_at_time_out(request: Request) -> bool:

@@ -39,4 +39,4 @@ def test_a_candidate_in_kyiv_sees_the_zone_spelled_kyiv(new_page, invite,
     page = new_page(timezone_id="Europe/Kyiv")
     start(page, invite(every_type_test).link)
 
-    expect(page.locator(".clock-ends")).to_contain_text("(Europe/Kyiv)")
+    expect(page.locator(".clock-ends")).to_contain_text("(Europe/Kyiv)", timeout=1000)
