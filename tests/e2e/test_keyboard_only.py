@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.candidate import (
-    background_save, current_attempt, expect_heading, expect_question, navigator_button, saved_answers,
+    background_save, current_attempt, expect_heading, expect_question, navigator_button,
+    saved_answers,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
