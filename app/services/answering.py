@@ -52,6 +52,9 @@ def store_answer(attempt: Attempt, question_id: str, answer: Any, flagged: bool 
                  visit: Visit) -> None:
     """Write the answer (and flag) of a question; bump the revision when anything changed."""
     response = response_for(attempt, question_id, visit.now)
+    # A row nothing was saved in yet (made empty, e.g. to count time) takes its first save
+    # as revision 1: the revision counts saves.
+    never_saved = response.revision == 1 and response.answer is None and not response.flagged
     changed = False
     if answer is not KEEP and response.answer != answer:
         response.answer = answer
@@ -60,7 +63,7 @@ def store_answer(attempt: Attempt, question_id: str, answer: Any, flagged: bool 
         response.flagged = flagged
         changed = True
     if changed:
-        if response.id is not None:
+        if not never_saved:
             response.revision += 1
         response.saved_at = visit.now
 

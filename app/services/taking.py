@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import inspect, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.models import Attempt, Invitation, Response
 from app.models.attempt import IN_PROGRESS, NOT_STARTED
@@ -162,13 +165,54 @@ def settle(session: Session, attempt: Attempt, now: datetime, grace: int = 0) ->
     return notice if attempt.state == IN_PROGRESS else "time_up"
 
 
+def lock_attempt(session: Session, attempt: Attempt) -> None:
+    """Hold the attempt's row until this request commits, so that requests of one attempt
+    arriving together (a heartbeat and a save, say) take turns from here on and each reads
+    what the one before committed.
+
+    PostgreSQL locks the row (``FOR NO KEY UPDATE``: inserting its responses and events
+    still may); SQLite has a single writer, so a write that changes nothing takes its lock.
+    Pending changes are not flushed first, so the attempt's row is locked before any of its
+    responses, the order the unit of work writes them in: two requests never each hold
+    what the other waits for.
+    """
+    with session.no_autoflush:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(select(Attempt.id).where(Attempt.id == attempt.id)
+                            .with_for_update(key_share=True))
+        else:
+            session.execute(update(Attempt).where(Attempt.id == attempt.id)
+                            .values(last_seen_at=Attempt.last_seen_at)
+                            .execution_options(synchronize_session=False))
+
+
 def response_for(attempt: Attempt, question_id: str, now: datetime) -> Response:
-    """The candidate's response row to a question, created empty on first need."""
+    """The candidate's response row to a question, created empty on first need.
+
+    Two requests of one attempt may both find no row yet: the row is inserted at once with
+    ``ON CONFLICT DO NOTHING`` and read back, so the later request takes the row the
+    earlier one made instead of failing on UNIQUE(attempt_id, question_id).
+    """
     for response in attempt.responses:
         if response.question_id == question_id:
             return response
-    response = Response(question_id=question_id, answer=None, flagged=False, revision=1,
-                        time_spent_ms=0, saved_at=now)
+    session = Session.object_session(attempt)
+    if session is None or not inspect(attempt).persistent:  # not stored (unit tests)
+        response = Response(question_id=question_id, answer=None, flagged=False, revision=1,
+                            time_spent_ms=0, saved_at=now)
+        attempt.responses.append(response)
+        return response
+    lock_attempt(session, attempt)
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    with session.no_autoflush:
+        session.execute(
+            insert(Response)
+            .values(attempt_id=attempt.id, question_id=question_id, flagged=False, revision=1,
+                    time_spent_ms=0, saved_at=now)
+            .on_conflict_do_nothing(index_elements=[Response.attempt_id, Response.question_id]))
+        response = session.scalars(select(Response).where(
+            Response.attempt_id == attempt.id, Response.question_id == question_id)).one()
     attempt.responses.append(response)
     return response
 
@@ -177,17 +221,44 @@ def accrue_time(attempt: Attempt, now: datetime) -> None:
     """Add the time since the last contact to the question the candidate was on.
 
     Measured on the server between page views, saves and heartbeats, so it works without
-    JavaScript; one stretch counts at most ``clock.MAX_QUESTION_INTERVAL``.
+    JavaScript; one stretch counts at most ``clock.MAX_QUESTION_INTERVAL``. Requests that
+    arrive together take turns here (:func:`lock_attempt`) and each measures from the last
+    contact committed before it, so no stretch is counted twice.
     """
+    session = Session.object_session(attempt)
+    if session is not None and inspect(attempt).persistent:
+        lock_attempt(session, attempt)
+        _reload_last_contact(session, attempt)
     if attempt.last_seen_at is not None and now > attempt.last_seen_at:
         elapsed = min(now - attempt.last_seen_at, clock.MAX_QUESTION_INTERVAL)
         current = drawn_question(attempt.layout or [], attempt.current_section,
                                  attempt.current_question)
         if current is not None:
             response = response_for(attempt, current["id"], now)
-            response.time_spent_ms += int(elapsed.total_seconds() * 1000)
+            _add_time(session, response, int(elapsed.total_seconds() * 1000))
     if attempt.last_seen_at is None or now > attempt.last_seen_at:
         attempt.last_seen_at = now
+
+
+def _reload_last_contact(session: Session, attempt: Attempt) -> None:
+    """Read ``last_seen_at`` again (another request may have committed a later one since
+    the attempt was loaded), unless this request already changed it."""
+    if inspect(attempt).attrs.last_seen_at.history.has_changes():
+        return
+    with session.no_autoflush:
+        seen = session.scalar(select(Attempt.last_seen_at).where(Attempt.id == attempt.id))
+    set_committed_value(attempt, "last_seen_at", seen)
+
+
+def _add_time(session: Session | None, response: Response, milliseconds: int) -> None:
+    if session is None or response.id is None:
+        response.time_spent_ms += milliseconds
+        return
+    # Added in SQL: another request may have added its own stretch since this row was read.
+    session.execute(update(Response).where(Response.id == response.id)
+                    .values(time_spent_ms=Response.time_spent_ms + milliseconds)
+                    .execution_options(synchronize_session=False))
+    session.expire(response, ["time_spent_ms"])
 
 
 def view_question(session: Session, attempt: Attempt, section: int, question: int,

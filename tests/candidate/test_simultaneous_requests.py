@@ -1,0 +1,161 @@
+"""Requests of one attempt that arrive together (the heartbeat and a background save as a
+question loads, two heartbeats after a sleeping tab wakes): each is answered, the answer
+is stored once, and the time since the last contact is counted once.
+
+Real HTTP against the live server (one thread per request). Each request is held, once it
+has read the attempt, until the other one has read it too: both find no response row for
+the question, so the race happens on every run rather than now and then.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import requests
+import time_machine
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Attempt, Organization, Response, Test, utcnow
+from app.services import answering
+from tests.fixtures.definitions import invite
+from tests.fixtures.servers import LiveServer
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+QUESTION_URL = re.compile(r"/take/(at_[^/]+)/0/0$")
+
+
+@dataclass
+class Browser:
+    """A candidate's browser that has pressed Start: its cookies and CSRF token."""
+
+    server: str
+    cookies: Any
+    csrf_token: str
+    attempt_id: str
+
+    def go_to_second_question(self) -> None:
+        """The navigator's "2" on the first question's page (a form post, no answer)."""
+        with requests.Session() as connection:
+            connection.cookies.update(self.cookies)
+            moved = connection.post(
+                f"{self.server}/take/{self.attempt_id}/0/0", allow_redirects=False, timeout=10,
+                data={"csrf_token": self.csrf_token, "question_id": "q1", "go": "1"})
+        assert moved.headers["Location"] == f"/take/{self.attempt_id}/0/1"
+
+    def post_json(self, endpoint: str, payload: dict[str, Any]) -> Callable[[], int]:
+        """A request the page script would send, to be sent later; returns its status."""
+
+        def send() -> int:
+            with requests.Session() as connection:  # a connection of its own, same cookies
+                connection.cookies.update(self.cookies)
+                return connection.post(
+                    f"{self.server}/take/{self.attempt_id}/api/{endpoint}", json=payload,
+                    headers={"X-CSRFToken": self.csrf_token}, timeout=30).status_code
+
+        return send
+
+
+@pytest.fixture
+def browser(live_server: LiveServer, organization: Organization,
+            basics_test: Test) -> Browser:
+    _, link = invite(organization, [basics_test], now=utcnow())
+    with requests.Session() as session:
+        landing = session.get(live_server.url + link, timeout=10)
+        token = CSRF_FIELD.search(landing.text)
+        assert token, landing.text
+        question = session.post(f"{live_server.url}{link}/start",
+                                data={"csrf_token": token[1], "tz": "UTC"}, timeout=10)
+        started = QUESTION_URL.search(question.url)
+        assert question.status_code == 200 and started, question.url
+        return Browser(server=live_server.url, cookies=session.cookies.copy(),
+                       csrf_token=token[1], attempt_id=started[1])
+
+
+@pytest.fixture
+def hold_together(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Arm a trap: the next two requests that save an answer or count time wait for each
+    other after reading the attempt's responses, before either writes anything."""
+
+    def arm() -> None:
+        barrier = threading.Barrier(2, timeout=10)
+        held = threading.local()  # the live server runs each request in a new thread
+
+        def holding(original: Callable[..., Any]) -> Callable[..., Any]:
+            def wrapper(attempt: Attempt, *args: Any) -> Any:
+                if not getattr(held, "done", False):
+                    held.done = True
+                    list(attempt.responses)  # what this request sees before the other writes
+                    barrier.wait()
+                return original(attempt, *args)
+
+            return wrapper
+
+        monkeypatch.setattr(answering, "response_for", holding(answering.response_for))
+        monkeypatch.setattr(answering, "accrue_time", holding(answering.accrue_time))
+
+    return arm
+
+
+def together(*requests_: Callable[[], int]) -> list[int]:
+    with ThreadPoolExecutor(len(requests_)) as pool:
+        return [future.result() for future in [pool.submit(send) for send in requests_]]
+
+
+def responses_of(public_id: str) -> list[Response]:
+    db.session.expire_all()
+    attempt = db.session.scalar(select(Attempt).where(Attempt.public_id == public_id))
+    assert attempt is not None
+    return list(db.session.scalars(
+        select(Response).where(Response.attempt_id == attempt.id).order_by(Response.id)))
+
+
+def last_contact(public_id: str) -> Any:
+    db.session.expire_all()
+    return db.session.scalar(select(Attempt.last_seen_at).where(Attempt.public_id == public_id))
+
+
+def test_a_heartbeat_and_a_save_arriving_together_are_both_answered(browser,
+                                                                    hold_together) -> None:
+    browser.go_to_second_question()  # nothing is stored for it yet
+    hold_together()
+
+    statuses = together(browser.post_json("heartbeat", {"events": []}),
+                        browser.post_json("answer", {"question_id": "q2", "answer": ["b"]}))
+
+    assert statuses == [200, 200]
+    stored = {r.question_id: (r.answer, r.revision) for r in responses_of(browser.attempt_id)}
+    assert stored == {"q1": (None, 1), "q2": (["b"], 1)}
+
+
+def test_two_saves_of_a_new_question_arriving_together_store_it_once(browser,
+                                                                     hold_together) -> None:
+    hold_together()
+    statuses = together(browser.post_json("answer", {"question_id": "q3", "answer": True}),
+                        browser.post_json("answer", {"question_id": "q3", "answer": True}))
+
+    assert statuses == [200, 200]
+    stored = {r.question_id: (r.answer, r.revision) for r in responses_of(browser.attempt_id)}
+    assert stored == {"q1": (None, 1), "q3": (True, 1)}
+
+
+def test_the_time_since_the_last_contact_counts_once(browser, hold_together) -> None:
+    browser.go_to_second_question()
+    later = last_contact(browser.attempt_id) + timedelta(seconds=30)
+    hold_together()
+
+    with time_machine.travel(later, tick=False):
+        statuses = together(browser.post_json("heartbeat", {"events": []}),
+                            browser.post_json("heartbeat", {"events": []}))
+
+    assert statuses == [200, 200]
+    timed = {r.question_id: r.time_spent_ms for r in responses_of(browser.attempt_id)}
+    assert timed["q2"] == 30_000
+    assert last_contact(browser.attempt_id) == later
