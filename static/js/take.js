@@ -14,6 +14,7 @@
   var clockEl = document.getElementById("clock"), timerEl = document.getElementById("timer");
   var storeKey = "assay:" + d.attempt, queue = load(), sending = null, retryTimer = null, failures = 0;
   var firstFailAt = 0, events = [], ended = false, version = 0, hiddenAt = 0, redirecting = false;
+  var field = document.getElementById("answer"), savedHere = false;
 
   function now() { return performance.now(); }
   function load() { try { return JSON.parse(localStorage.getItem(storeKey) || "{}"); } catch (e) { return {}; } }
@@ -64,10 +65,30 @@
       if (st === 400 || st === 403) { say(d.msgOffline, true); return; } /* keep it for later */
       if (queue[qid] && queue[qid].v === entry.v) delete queue[qid];
       persist();
-      if (st === 200) { say(d.msgSaved); reachable(j); } else { say(j.message || "", true); if (st === 409) reachable(j); }
+      if (st === 200) { say(d.msgSaved); if (qid === d.question) { savedHere = true; invalid(false); } reachable(j); }
+      else if (st === 422 && qid === d.question) refused(j.message || "");
+      else { say(j.message || "", true); if (st === 409) reachable(j); }
       return flush();
     }, function () { sending = null; unreachable(); });
     return sending;
+  }
+  /* A refused answer stays in the field; the message is said and linked to the field. */
+  function refused(message) {
+    var shown = document.getElementById("answer-error");
+    if (shown && shown.textContent.indexOf(message) >= 0) { say(""); return; } /* the page says it */
+    say(message, true);
+    invalid(true);
+  }
+  function invalid(on) {
+    if (!field) return;
+    var shown = document.getElementById("answer-error");
+    var ids = (field.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+      return id && id !== "save-status" && (on || id !== "answer-error");
+    });
+    if (on) ids.push("save-status");
+    else if (shown) shown.parentNode.removeChild(shown); /* corrected and saved */
+    field.setAttribute("aria-describedby", ids.join(" "));
+    if (on) field.setAttribute("aria-invalid", "true"); else field.removeAttribute("aria-invalid");
   }
   function answer() {
     var t = d.type, f = form.elements, i, out;
@@ -194,18 +215,21 @@
     if (!e.altKey || e.ctrlKey || e.metaKey) return;
     var t = e.target;
     if (t && (t.tagName === "TEXTAREA" || (t.tagName === "INPUT" && t.type === "text") || t.isContentEditable)) return;
-    var id = { KeyN: "btn-next", KeyP: "btn-prev", KeyF: "btn-flag", KeyR: "btn-review" }[e.code];
-    var button = id && document.getElementById(id);
+    /* Review: its own button, or "Save and review section" on a section's last question. */
+    var sel = { KeyN: "#btn-next", KeyP: "#btn-prev", KeyF: "#btn-flag", KeyR: "button[name=move][value=review]" }[e.code];
+    var button = sel && document.querySelector(sel);
     if (button) { e.preventDefault(); button.click(); }
   });
 
-  /* A reload found answers this browser had not sent yet: send them, then show the page
-     again from the server if one was for this question (once, never in a loop). */
+  /* A reload found answers this browser had not sent yet: show this question's in its field,
+     send them, then show the page again from the server if this question's was saved (once,
+     never in a loop). A refused one stays on screen with the reason. */
   var again = null;
   try { again = sessionStorage.getItem(storeKey); sessionStorage.removeItem(storeKey); } catch (e) { again = "1"; }
   var pendingHere = form && queue[d.question];
+  if (pendingHere && typeof pendingHere.a === "string" && form.elements.answer) form.elements.answer.value = pendingHere.a;
   if (Object.keys(queue).length) flush().then(function () {
-    if (pendingHere && !again && !queue[d.question] && !firstFailAt) {
+    if (pendingHere && savedHere && !again && !queue[d.question] && !firstFailAt) {
       try { sessionStorage.setItem(storeKey, "1"); } catch (e) { return; }
       location.replace(location.href);
     }
