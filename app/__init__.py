@@ -23,9 +23,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     load_config(app, config)
 
-    from app.web import i18n, security_headers
+    from app import database
+    from app.web import i18n, security_headers, sessions
 
     db.init_app(app)
+    with app.app_context():
+        database.init_app(app, db.engine)
+    sessions.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     mail.init_app(app)

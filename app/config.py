@@ -30,7 +30,8 @@ def _defaults(env: str, instance_path: str) -> dict[str, Any]:
         "ENV_NAME": env,
         "SECRET_KEY": None if production else DEV_SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'assay.db'}",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No pool_pre_ping: app.database checks pooled connections without a round trip.
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "BASE_URL": "http://127.0.0.1:5000",
         "REQUIRE_HTTPS": production,
         "PROXY_FIX_HOPS": 1 if production else 0,

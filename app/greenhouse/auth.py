@@ -1,8 +1,10 @@
 """Who is calling: HTTPS only, HTTP Basic with the organization's API key as username.
 
-``org_key_required`` attaches ``g.org`` and ``g.api_key`` or answers 401 with a
-``WWW-Authenticate`` challenge. Keys are checked by app.security.api_keys.authenticate
-(an indexed lookup, then a constant-time digest comparison).
+``org_key_required`` attaches ``g.api_key`` (an AuthenticatedKey: its id and organization
+id) or answers 401 with a ``WWW-Authenticate`` challenge; views that need the
+Organization itself call ``current_organization()``. Keys are checked by
+app.security.api_keys.authenticate (an indexed lookup, then a constant-time digest
+comparison).
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from typing import Any, TypeVar, cast
 
 from flask import current_app, g, request
 from sqlalchemy import or_, update
+from sqlalchemy.engine import Connection
 
+from app.database import autocommit_connection
 from app.extensions import db
 from app.greenhouse import bp
 from app.greenhouse.errors import GreenhouseError, json_error
-from app.models import ApiKey, utcnow
+from app.models import ApiKey, Organization, utcnow
 from app.security.api_keys import authenticate
 
 REALM = 'Basic realm="Assay Greenhouse API"'
@@ -62,54 +66,50 @@ def unauthorized() -> GreenhouseError:
 
 
 def org_key_required(view: F) -> F:
-    """Let the view run only for a valid, unrevoked Greenhouse key; attach ``g.api_key``
-    and ``g.org``. Raises GreenhouseError(401) otherwise."""
+    """Let the view run only for a valid, unrevoked Greenhouse key; attach ``g.api_key``.
+    Raises GreenhouseError(401) otherwise.
+
+    The key is looked up, and its use noted, on the request's autocommit connection:
+    single statements, no transaction round trips on Greenhouse's polling path.
+    """
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         key = presented_key()
         if key is None:
             raise unauthorized()
-        if request.method in ("GET", "HEAD"):
-            read_without_transaction()
-        api_key = authenticate(db.session, key, "greenhouse")
+        api_key = authenticate(autocommit_connection(), key, "greenhouse")
         if api_key is None:
             raise unauthorized()
         g.api_key = api_key
-        g.org = api_key.organization
-        # Read before the view: a view's commit expires the object.
-        key_id, last_used_at = api_key.id, api_key.last_used_at
         response = view(*args, **kwargs)
-        note_use(key_id, last_used_at, utcnow())
+        note_use(autocommit_connection(), api_key.id, api_key.last_used_at, utcnow())
         return response
 
     return cast(F, wrapper)
 
 
-def read_without_transaction() -> None:
-    """Let a read-only request's queries run in autocommit: no BEGIN and no ROLLBACK
-    round trips on Greenhouse's polling path. Its one write (note_use) is one statement.
-
-    Only when the session has not begun yet (always so in a fresh request).
-    """
-    if not db.session().in_transaction():
-        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+def current_organization() -> Organization:
+    """The organization of the request's key, in db.session (loaded on first use)."""
+    organization = db.session.get(Organization, g.api_key.organization_id)
+    assert organization is not None  # the key's foreign key, checked a moment ago
+    return organization
 
 
-def note_use(api_key_id: int, last_used_at: datetime | None, now: datetime) -> None:
+def note_use(connection: Connection, api_key_id: int, last_used_at: datetime | None,
+             now: datetime) -> None:
     """Record that the key was used, at most once per TOUCH_INTERVAL.
 
-    Runs after the view, as its own tiny transaction, so it never holds a row lock on the
-    key while the view works (concurrent calls with one key must not queue behind it).
-    The WHERE clause keeps concurrent workers from writing the same minute twice.
+    Runs after the view, as its own one-statement transaction, so it never holds a row
+    lock on the key while the view works (concurrent calls with one key must not queue
+    behind it). The WHERE clause keeps concurrent workers from writing the same minute
+    twice.
     """
     if last_used_at is not None and now - last_used_at < TOUCH_INTERVAL:
         return
-    db.session.execute(
-        update(ApiKey)
+    connection.execute(
+        update(ApiKey.__table__)
         .where(ApiKey.id == api_key_id,
                or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < now - TOUCH_INTERVAL))
         .values(last_used_at=now)
-        .execution_options(synchronize_session=False)
     )
-    db.session.commit()

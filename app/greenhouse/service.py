@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from app.greenhouse.schemas import ErrorReport, SendTestRequest
-from app.greenhouse.status import AttemptFacts, InvitationFacts, TestFacts
-from app.models import Attempt, GreenhouseErrorReport, Invitation, Organization, Test, utcnow
-from app.models.attempt import COMPLETED
+from app.greenhouse.status_query import load_status_facts, percentile
+from app.models import GreenhouseErrorReport, Invitation, Organization, utcnow
 from app.services.catalog import find_test
 from app.services.invitations import (
     CandidateDetails, InvitationError, InvitationRequest, create_invitation, find_by_external_id,
@@ -100,91 +99,6 @@ def send_test(session: Session, organization: Organization, body: SendTestReques
             raise
         return SentTest(winner, created=False)
     return SentTest(created.invitation, created=created.created)
-
-
-def _completed_count(condition: Any = None) -> Any:
-    """A scalar subquery counting completed attempts of the outer row's test version
-    (meeting ``condition``): index-only on ix_attempt_test_state_score."""
-    others = aliased(Attempt)
-    query = select(func.count()).select_from(others).where(
-        others.test_id == Attempt.test_id, others.state == COMPLETED)
-    if condition is not None:
-        query = query.where(condition(others))
-    return query.correlate(Attempt).scalar_subquery()
-
-
-def _percentile_counts() -> list[Any]:
-    completed = Attempt.state == COMPLETED
-    return [
-        case((completed, _completed_count()), else_=None).label("completed_total"),
-        case((completed, _completed_count(lambda o: o.score_percent < Attempt.score_percent)),
-             else_=None).label("scored_lower"),
-        case((completed, _completed_count(lambda o: o.score_percent == Attempt.score_percent)),
-             else_=None).label("scored_same"),
-    ]
-
-
-# Built once: test_status is Greenhouse's hot path, and a prebuilt Core statement skips
-# both the statement building and the ORM's loading machinery on every poll.
-_STATUS_QUERY = (
-    select(Invitation.public_id, Invitation.expires_at, Invitation.cancelled_at,
-           Invitation.extra_time_factor,
-           Attempt.id.label("attempt_id"), Attempt.state, Attempt.started_at,
-           Attempt.finished_at, Attempt.time_limit_seconds.label("attempt_time_limit"),
-           Attempt.score_percent, Attempt.passed, Attempt.result, Attempt.integrity,
-           Test.slug, Test.version, Test.name, Test.time_limit_seconds.label("test_time_limit"),
-           *_percentile_counts())
-    .select_from(Invitation)
-    .join(Attempt, Attempt.invitation_id == Invitation.id)
-    .join(Test, Test.id == Attempt.test_id)
-    .where(Invitation.public_id == bindparam("public_id"),
-           Invitation.organization_id == bindparam("organization_id"))
-    .order_by(Attempt.position)
-)
-
-
-def load_status_facts(session: Session, organization_id: int, public_id: str,
-                      min_candidates: int) -> InvitationFacts | None:
-    """What test_status needs about the organization's invitation ``public_id``, in one
-    query: its attempts, their tests, and each completed attempt's percentile counts.
-    None for an unknown id or another organization's (indistinguishable to the caller).
-
-    The percentile follows app.scoring.percentile_rank (the percent of the other
-    completed attempts of the same test version scoring lower, ties counted half); it is
-    None while fewer than ``min_candidates`` completed attempts (this one included)
-    exist. The counts come from the index, so no score is loaded.
-    """
-    rows = session.execute(_STATUS_QUERY, {"public_id": public_id,
-                                           "organization_id": organization_id}).all()
-    if not rows:
-        return None
-    first = rows[0]
-    return InvitationFacts(
-        public_id=first.public_id, expires_at=first.expires_at,
-        cancelled_at=first.cancelled_at, extra_time_factor=first.extra_time_factor,
-        attempts=tuple(AttemptFacts(
-            id=row.attempt_id, state=row.state, started_at=row.started_at,
-            finished_at=row.finished_at, time_limit_seconds=row.attempt_time_limit,
-            score_percent=row.score_percent, passed=row.passed, result=row.result,
-            integrity=row.integrity,
-            test=TestFacts(slug=row.slug, version=row.version, name=row.name,
-                           time_limit_seconds=row.test_time_limit),
-            percentile=percentile(row.completed_total, row.scored_lower, row.scored_same,
-                                  min_candidates),
-        ) for row in rows),
-    )
-
-
-def percentile(total: int | None, lower: int | None, same: int | None,
-               min_candidates: int) -> float | None:
-    """app.scoring.percentile_rank from counts over the completed attempts of one test,
-    this attempt included in ``total`` and ``same``."""
-    if total is None or lower is None or same is None:
-        return None
-    others = total - 1
-    if total < min_candidates or others < 1:
-        return None
-    return round((lower + max(0, same - 1) / 2) / others * 100.0, 2)
 
 
 def record_error_report(session: Session, organization: Organization, report: ErrorReport,

@@ -1,7 +1,7 @@
 """An invitation as Greenhouse's test_status sees it: status, score, metadata. Pure.
 
 Everything here reads plain facts about an invitation (``InvitationFacts``: its attempts,
-their tests and percentiles, loaded in one query by service.load_status_facts) and
+their tests and percentiles, loaded in one query by status_query.load_status_facts) and
 touches no database, so the mapping is tested exhaustively without one.
 
 ``partner_status`` values (documented for integrators in docs/greenhouse.md):

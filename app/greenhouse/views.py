@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Response, current_app, g, jsonify, request
 
+from app.database import autocommit_connection
 from app.extensions import db
 from app.greenhouse import bp, service, status
-from app.greenhouse.auth import org_key_required
+from app.greenhouse.auth import current_organization, org_key_required
 from app.greenhouse.errors import NOT_FOUND_INTERVIEW, GreenhouseError, bad_request
 from app.greenhouse.schemas import BodyProblems, ErrorReport, SendTestRequest, parse
 from app.models import utcnow
@@ -19,7 +20,7 @@ MAX_INTERVIEW_ID_LENGTH = 100
 @bp.get("/list_tests")
 @org_key_required
 def list_tests() -> Response:
-    tests = available_tests(db.session, g.org)
+    tests = available_tests(db.session, current_organization())
     return jsonify([{"partner_test_id": str(test.slug), "partner_test_name": str(test.name)}
                     for test in tests])
 
@@ -32,7 +33,7 @@ def send_test() -> Response:
     except BodyProblems as error:
         raise bad_request(error.problems) from None
     try:
-        sent = service.send_test(db.session, g.org, body,
+        sent = service.send_test(db.session, current_organization(), body,
                                  service.SendTestSettings.from_config(current_app.config))
     except service.CallbackRefused as error:
         raise bad_request([f"url: {error}"]) from None
@@ -53,8 +54,8 @@ def test_status() -> Response:
     config = current_app.config
     facts = None
     if len(public_id) <= MAX_INTERVIEW_ID_LENGTH:
-        facts = service.load_status_facts(db.session, g.api_key.organization_id, public_id,
-                                          config["PERCENTILE_MIN_CANDIDATES"])
+        facts = service.load_status_facts(autocommit_connection(), g.api_key.organization_id,
+                                          public_id, config["PERCENTILE_MIN_CANDIDATES"])
     if facts is None:
         raise GreenhouseError(404, NOT_FOUND_INTERVIEW)
     return jsonify(status.status_body(
@@ -69,6 +70,6 @@ def response_error() -> Response:
         report: ErrorReport = parse(ErrorReport, raw)
     except BodyProblems as error:
         raise bad_request(error.problems) from None
-    service.record_error_report(db.session, g.org, report, raw)
+    service.record_error_report(db.session, current_organization(), report, raw)
     db.session.commit()
     return jsonify({"status": 200})

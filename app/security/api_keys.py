@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from app.models import ApiKey, Organization, utcnow
@@ -12,6 +14,23 @@ from app.security import tokens
 
 # A recognisable prefix per purpose, so a leaked key is identified by secret scanners.
 PREFIXES = {"greenhouse": "asy_gh", "public_api": "asy_api"}
+
+
+@dataclass(frozen=True)
+class AuthenticatedKey:
+    """What a request needs to know about the key it was authenticated with."""
+
+    id: int
+    organization_id: int
+    last_used_at: datetime | None
+
+
+# Built once, and plain Core (table columns, no ORM entity): authentication runs on every
+# Greenhouse poll, and a row of four values is all it needs.
+_KEYS = ApiKey.__table__.c
+_KEY_BY_LOOKUP = select(_KEYS.id, _KEYS.organization_id, _KEYS.purpose, _KEYS.digest,
+                        _KEYS.revoked_at, _KEYS.last_used_at).where(
+    _KEYS.lookup_id == bindparam("lookup_id"))
 
 
 def issue_key(session: Session, organization: Organization, purpose: str = "greenhouse",
@@ -45,7 +64,8 @@ def revoke_older_keys(session: Session, organization: Organization, purpose: str
     return revoked
 
 
-def authenticate(session: Session, presented: str, purpose: str) -> ApiKey | None:
+def authenticate(session: Session | Connection, presented: str,
+                 purpose: str) -> AuthenticatedKey | None:
     """The active key matching ``presented``, or None.
 
     One indexed lookup by the key's public part, then a constant-time digest comparison;
@@ -55,10 +75,11 @@ def authenticate(session: Session, presented: str, purpose: str) -> ApiKey | Non
     if lookup_id is None:
         tokens.matches(presented, "0" * 64)  # same work as a real comparison
         return None
-    key = session.scalar(select(ApiKey).where(ApiKey.lookup_id == lookup_id))
-    digest = key.digest if key is not None else "0" * 64
-    if not tokens.matches(presented, digest) or key is None:
+    row = session.execute(_KEY_BY_LOOKUP, {"lookup_id": lookup_id}).first()
+    digest = row.digest if row is not None else "0" * 64
+    if not tokens.matches(presented, digest) or row is None:
         return None
-    if key.purpose != purpose or not key.is_active:
+    if row.purpose != purpose or row.revoked_at is not None:
         return None
-    return key
+    return AuthenticatedKey(id=row.id, organization_id=row.organization_id,
+                            last_used_at=row.last_used_at)

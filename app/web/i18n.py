@@ -44,7 +44,8 @@ def init_app(app: Flask) -> None:
         g.pop("_flask_babel", None)
         g.pop("locale", None)
         lang = request.args.get("lang")
-        if lang in app.config["LANGUAGES"]:
+        # API callers have no cookie session (app.web.sessions): nothing to remember.
+        if lang in app.config["LANGUAGES"] and not app.session_interface.is_null_session(session):
             session["lang"] = lang
 
     @app.context_processor

@@ -1,0 +1,84 @@
+"""Connection-pool hygiene for PostgreSQL, without a round trip per request.
+
+SQLAlchemy's ``pool_pre_ping`` sends ``SELECT 1`` on every checkout: a whole round trip
+to the server before each request's first query, which on a busy two-core machine cost
+about as much as the query Greenhouse's test_status actually needs. Instead, a checkout
+looks at the idle connection's socket: a connection the server closed (restart, idle
+timeout, ``pg_terminate_backend``) has an error message and end-of-file waiting to be
+read, so a non-blocking ``poll`` sees it readable. Such a connection is thrown away and
+the pool hands out another (SQLAlchemy retries the checkout on ``DisconnectionError``).
+
+What this does not see: a peer that vanished without closing the TCP connection (a
+network partition). The first query on such a connection fails, SQLAlchemy invalidates
+the whole pool, and the next request reconnects: one failed request, as with any
+connection that dies between the check and the query anyway.
+
+``autocommit_connection()`` serves requests whose database work is single statements
+(Greenhouse's polls: a key lookup, one status query, at most one tiny UPDATE): each
+statement is its own transaction, so no BEGIN and no ROLLBACK round trips.
+"""
+
+from __future__ import annotations
+
+import select
+from typing import Any
+
+from flask import Flask, g
+from sqlalchemy import event, exc
+from sqlalchemy.engine import Connection, Engine
+
+_AUTOCOMMIT = "_assay_autocommit_connection"
+
+
+def init_app(app: Flask, engine: Engine) -> None:
+    """Check pooled PostgreSQL connections for liveness on checkout (SQLite needs none);
+    give back a request's autocommit connection when the request ends."""
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "checkout", _discard_if_closed_by_server)
+
+    @app.teardown_request
+    def close_autocommit_connection(error: BaseException | None = None) -> None:
+        connection = g.pop(_AUTOCOMMIT, None)
+        if connection is not None:
+            connection.close()
+
+
+def autocommit_connection() -> Connection:
+    """This request's connection in autocommit mode, opened on first use.
+
+    Every statement on it commits by itself: use it for reads and single-statement
+    writes only; anything that must be atomic across statements belongs in db.session.
+    """
+    from app.extensions import db
+
+    connection = g.get(_AUTOCOMMIT)
+    if connection is None:
+        connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        setattr(g, _AUTOCOMMIT, connection)
+    return connection
+
+
+def _discard_if_closed_by_server(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    if closed_by_server(dbapi_connection):
+        raise exc.DisconnectionError("the server closed this pooled connection")
+
+
+def closed_by_server(dbapi_connection: Any) -> bool:
+    """True when an idle psycopg connection is unusable: closed on our side, or with
+    something to read although no query is running (the server's goodbye, or EOF)."""
+    if dbapi_connection.closed:
+        return True
+    try:
+        fileno = dbapi_connection.pgconn.socket
+    except Exception:  # psycopg raises OperationalError once the socket is gone
+        return True
+    return _readable(fileno)
+
+
+def _readable(fileno: int) -> bool:
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(fileno, select.POLLIN | select.POLLERR | select.POLLHUP)
+        return bool(poller.poll(0))
+    readable, _, _ = select.select([fileno], [], [], 0)  # platforms without poll()
+    return bool(readable)
