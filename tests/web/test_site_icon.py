@@ -1,6 +1,9 @@
-"""GET /favicon.ico and the icon every page links: small, cacheable, allowed by the CSP."""
+"""GET /favicon.ico, and the icon every page declares: small, cacheable, allowed by the CSP."""
 
 from __future__ import annotations
+
+import re
+from urllib.parse import unquote
 
 from app.web.home import ICON_MAX_AGE
 
@@ -15,11 +18,12 @@ def test_it_answers_favicon_ico_with_a_small_cacheable_icon(client) -> None:
         assert response.headers["ETag"]
 
 
-def test_pages_link_the_svg_icon_from_our_static_files(client) -> None:
+def test_pages_declare_the_svg_icon_inside_the_page(client) -> None:
     page = client.get("/").get_data(as_text=True)
-    assert '<link rel="icon" href="/static/img/icon.svg" type="image/svg+xml">' in page
 
+    declared = re.search(r'<link rel="icon" href="data:image/svg\+xml,([^"]+)" '
+                         r'type="image/svg\+xml">', page)
+    assert declared, "no icon declared"
     with client.get("/static/img/icon.svg") as icon:
-        assert icon.status_code == 200
-        assert icon.mimetype == "image/svg+xml"
-        assert len(icon.data) < 512
+        assert unquote(declared[1]) == icon.get_data(as_text=True)
+    assert len(declared[0]) < 512  # counted in every page's weight
