@@ -30,10 +30,15 @@ CACHE_SIZE = 4096  # texts; a test has a few hundred, a busy site shows a few do
 
 _formatter = HtmlFormatter(style=PYGMENTS_STYLE, nowrap=True)
 
+# A table scrolls sideways in its own box on a narrow screen; the box takes the keyboard
+# focus so that it can be scrolled without a mouse (static/css/assay.css styles both).
+TABLE_BOX = '<div class="table-scroll" tabindex="0">'
+ALIGNMENTS = {"text-left", "text-center", "text-right"}
+
 _TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "s", "del", "code",
     "pre", "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th",
-    "td", "span",
+    "td", "span", "div",
 }
 _ATTRIBUTES = {
     "a": {"href", "title"},
@@ -42,13 +47,18 @@ _ATTRIBUTES = {
     "pre": {"class"},
     "code": {"class"},
     "span": {"class"},  # Pygments token classes
-    "th": {"class"},  # text-left / text-center / text-right, from table alignment
-    "td": {"class"},
+}
+# Attributes allowed with these values only (a div is only ever the table's box).
+_ATTRIBUTE_VALUES = {
+    "div": {"class": {"table-scroll"}, "tabindex": {"0"}},
+    "th": {"class": ALIGNMENTS},  # from the table's alignment row
+    "td": {"class": ALIGNMENTS},
 }
 _cleaner = nh3.Cleaner(
     tags=_TAGS,
     clean_content_tags={"script", "style"},
     attributes=_ATTRIBUTES,
+    tag_attribute_values=_ATTRIBUTE_VALUES,
     url_schemes={"http", "https", "mailto"},
     link_rel="noopener noreferrer nofollow",
     # Links open elsewhere: following one must not leave a running, timed test.
@@ -83,6 +93,8 @@ def _parser() -> MarkdownIt:
     options: dict[str, Any] = {"html": False, "highlight": _highlight}
     parser = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
     parser.core.ruler.push("alignment_classes", _alignment_classes)
+    parser.add_render_rule("table_open", lambda *_: TABLE_BOX + "<table>\n")
+    parser.add_render_rule("table_close", lambda *_: "</table>\n</div>\n")
     return parser
 
 

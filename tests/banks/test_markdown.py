@@ -7,13 +7,31 @@ from html.parser import HTMLParser
 import pytest
 from pygments.formatters import HtmlFormatter
 
-from app.banks.markdown import PYGMENTS_STYLE, code_css, render_inline, render_markdown
+from app.banks.markdown import (
+    ALIGNMENTS, PYGMENTS_STYLE, code_css, render_inline, render_markdown,
+)
 
 
 def test_it_renders_commonmark_with_tables_and_strikethrough() -> None:
     html = render_markdown("**bold** ~~gone~~\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n")
     assert "<p><strong>bold</strong> <s>gone</s></p>" in html
     assert '<th>a</th>\n<th class="text-right">b</th>' in html
+
+
+def test_a_table_scrolls_sideways_in_a_box_the_keyboard_reaches() -> None:
+    html = render_markdown("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n\nAfter.")
+    assert html.startswith('<div class="table-scroll" tabindex="0"><table>\n')
+    assert "</table>\n</div>\n<p>After.</p>" in html
+    assert ('<td class="text-left">1</td>\n<td class="text-center">2</td>\n'
+            '<td class="text-right">3</td>') in html
+
+
+@pytest.mark.parametrize("stylesheet", ["assay.css", "results.css"])
+def test_every_alignment_class_is_styled_on_the_pages_that_show_markdown(
+        project_root, stylesheet: str) -> None:
+    css = (project_root / "static" / "css" / stylesheet).read_text()
+    for alignment in ALIGNMENTS:
+        assert f".table-scroll .{alignment} {{ text-align: {alignment[5:]};" in css
 
 
 class _Elements(HTMLParser):
