@@ -8,6 +8,41 @@ from flask import Flask, current_app, g, request, session
 
 LANGUAGE_NAMES = {"en": "English", "uk": "Українська", "ru": "Русский"}
 
+# Zones tzdata renamed (a new spelling, or merged into the zone with the same clocks) that
+# browsers still report by the old name: Chromium takes CLDR's names, frozen at e.g.
+# Europe/Kiev and Asia/Calcutta. zoneinfo knows the old names as links; pages show the
+# current one. Only renames: a link to another place (Europe/Oslo -> Europe/Berlin in
+# tzdata without backzone) keeps the name the candidate knows.
+RENAMED_ZONES = {
+    "Africa/Asmera": "Africa/Asmara",
+    "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+    "America/Catamarca": "America/Argentina/Catamarca",
+    "America/Cordoba": "America/Argentina/Cordoba",
+    "America/Godthab": "America/Nuuk",
+    "America/Indianapolis": "America/Indiana/Indianapolis",
+    "America/Jujuy": "America/Argentina/Jujuy",
+    "America/Knox_IN": "America/Indiana/Knox",
+    "America/Louisville": "America/Kentucky/Louisville",
+    "America/Mendoza": "America/Argentina/Mendoza",
+    "Asia/Ashkhabad": "Asia/Ashgabat",
+    "Asia/Calcutta": "Asia/Kolkata",
+    "Asia/Dacca": "Asia/Dhaka",
+    "Asia/Katmandu": "Asia/Kathmandu",
+    "Asia/Macao": "Asia/Macau",
+    "Asia/Rangoon": "Asia/Yangon",
+    "Asia/Saigon": "Asia/Ho_Chi_Minh",
+    "Asia/Thimbu": "Asia/Thimphu",
+    "Asia/Ujung_Pandang": "Asia/Makassar",
+    "Asia/Ulan_Bator": "Asia/Ulaanbaatar",
+    "Atlantic/Faeroe": "Atlantic/Faroe",
+    "Europe/Kiev": "Europe/Kyiv",
+    "Europe/Uzhgorod": "Europe/Kyiv",
+    "Europe/Zaporozhye": "Europe/Kyiv",
+    "Pacific/Enderbury": "Pacific/Kanton",
+    "Pacific/Ponape": "Pacific/Pohnpei",
+    "Pacific/Truk": "Pacific/Chuuk",
+}
+
 
 def select_locale() -> str:
     """A language chosen on the page, else the one a view set (invitation, test), else the
@@ -26,14 +61,20 @@ def select_timezone() -> str:
 
 
 def valid_timezone(name: object) -> str | None:
-    """An IANA zone name the browser reported, or None when it is not one we know."""
-    if not isinstance(name, str) or not name or len(name) > 64:
+    """An IANA zone name the browser reported, in its current spelling
+    (``RENAMED_ZONES``), or None when it is not one we know."""
+    if not isinstance(name, str) or not name or len(name) > 64 or not _known(name):
         return None
+    current = RENAMED_ZONES.get(name)
+    return current if current and _known(current) else name  # older tzdata: the old name
+
+
+def _known(name: str) -> bool:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return name
+        return False
+    return True
 
 
 def init_app(app: Flask) -> None:

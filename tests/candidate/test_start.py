@@ -69,6 +69,13 @@ def test_it_remembers_the_browsers_timezone(taking) -> None:
     assert "Europe/Kyiv" in page.text
 
 
+def test_a_zone_the_browser_reports_by_its_old_name_is_shown_by_the_current_one(taking) -> None:
+    with time_machine.travel(NOW, tick=False):
+        page = taking.follow(taking.start(tz="Europe/Kiev"))  # what Chromium reports
+    assert "Ends at 11:30" in page.text
+    assert "(Europe/Kyiv)" in page.text and "Kiev" not in page.text
+
+
 def test_an_unknown_timezone_falls_back_to_utc(taking) -> None:
     with time_machine.travel(NOW, tick=False):
         page = taking.follow(taking.start(tz="Mars/Olympus"))
