@@ -60,6 +60,9 @@ def _defaults(env: str, instance_path: str) -> dict[str, Any]:
         "CALLBACK_ALLOW_HTTP": False,
         "CALLBACK_TIMEOUT_SECONDS": 10,
         "PERCENTILE_MIN_CANDIDATES": 10,
+        # How long a worker remembers an API key that authenticated (0: not at all); a
+        # revoked key keeps working that long at most. See app.security.key_cache.
+        "API_KEY_CACHE_SECONDS": 5,
         "ENCRYPTION_KEY": None,
     }
 
@@ -68,7 +71,7 @@ def _defaults(env: str, instance_path: str) -> dict[str, Any]:
 _INTEGERS = (
     "MAIL_PORT", "INVITATION_VALID_DAYS", "ANSWER_GRACE_SECONDS", "OUTBOX_GIVE_UP_HOURS",
     "OUTBOX_CLAIM_SECONDS", "OUTBOX_BATCH_SIZE", "CALLBACK_TIMEOUT_SECONDS",
-    "PERCENTILE_MIN_CANDIDATES", "PROXY_FIX_HOPS",
+    "PERCENTILE_MIN_CANDIDATES", "PROXY_FIX_HOPS", "API_KEY_CACHE_SECONDS",
 )
 _BOOLEANS = (
     "REQUIRE_HTTPS", "SESSION_COOKIE_SECURE", "MAIL_USE_TLS", "MAIL_USE_SSL", "DEV_MAIL",

@@ -24,6 +24,7 @@ from app.greenhouse import bp
 from app.greenhouse.errors import GreenhouseError, json_error
 from app.models import ApiKey, Organization, utcnow
 from app.security.api_keys import authenticate
+from app.security.key_cache import KeyCache
 
 REALM = 'Basic realm="Assay Greenhouse API"'
 # Greenhouse keys are under 171 characters; anything much longer is not ours, and is
@@ -78,12 +79,15 @@ def org_key_required(view: F) -> F:
         key = presented_key()
         if key is None:
             raise unauthorized()
-        api_key = authenticate(autocommit_connection(), key, "greenhouse")
+        cache = key_cache()
+        api_key = authenticate(autocommit_connection(), key, "greenhouse", cache)
         if api_key is None:
             raise unauthorized()
         g.api_key = api_key
         response = view(*args, **kwargs)
-        note_use(autocommit_connection(), api_key.id, api_key.last_used_at, utcnow())
+        now = utcnow()
+        if note_use(autocommit_connection(), api_key.id, api_key.last_used_at, now):
+            cache.note_use(api_key.lookup_id, now)
         return response
 
     return cast(F, wrapper)
@@ -96,9 +100,19 @@ def current_organization() -> Organization:
     return organization
 
 
+def key_cache() -> KeyCache:
+    """The app's cache of recently authenticated keys (API_KEY_CACHE_SECONDS)."""
+    extensions = current_app.extensions
+    cache = extensions.get("assay_key_cache")
+    if cache is None:  # first call in this process; setdefault: one cache for all threads
+        cache = extensions.setdefault(
+            "assay_key_cache", KeyCache(current_app.config["API_KEY_CACHE_SECONDS"]))
+    return cache
+
+
 def note_use(connection: Connection, api_key_id: int, last_used_at: datetime | None,
-             now: datetime) -> None:
-    """Record that the key was used, at most once per TOUCH_INTERVAL.
+             now: datetime) -> bool:
+    """Record that the key was used, at most once per TOUCH_INTERVAL; True when written.
 
     Runs after the view, as its own one-statement transaction, so it never holds a row
     lock on the key while the view works (concurrent calls with one key must not queue
@@ -106,10 +120,11 @@ def note_use(connection: Connection, api_key_id: int, last_used_at: datetime | N
     twice.
     """
     if last_used_at is not None and now - last_used_at < TOUCH_INTERVAL:
-        return
+        return False
     connection.execute(
         update(ApiKey.__table__)
         .where(ApiKey.id == api_key_id,
                or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < now - TOUCH_INTERVAL))
         .values(last_used_at=now)
     )
+    return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Session
 
 from app.models import ApiKey, Organization, utcnow
 from app.security import tokens
+
+if TYPE_CHECKING:
+    from app.security.key_cache import KeyCache
 
 # A recognisable prefix per purpose, so a leaked key is identified by secret scanners.
 PREFIXES = {"greenhouse": "asy_gh", "public_api": "asy_api"}
@@ -22,6 +26,8 @@ class AuthenticatedKey:
 
     id: int
     organization_id: int
+    purpose: str
+    lookup_id: str
     last_used_at: datetime | None
 
 
@@ -64,22 +70,31 @@ def revoke_older_keys(session: Session, organization: Organization, purpose: str
     return revoked
 
 
-def authenticate(session: Session | Connection, presented: str,
-                 purpose: str) -> AuthenticatedKey | None:
+def authenticate(session: Session | Connection, presented: str, purpose: str,
+                 cache: KeyCache | None = None) -> AuthenticatedKey | None:
     """The active key matching ``presented``, or None.
 
     One indexed lookup by the key's public part, then a constant-time digest comparison;
-    the answer takes the same path for unknown, malformed and revoked keys.
+    the answer takes the same path for unknown, malformed and revoked keys. With a
+    ``cache``, a key that authenticated moments ago is checked against its remembered
+    digest instead of the database (see app.security.key_cache).
     """
     lookup_id = tokens.lookup_id_of(presented, PREFIXES[purpose])
     if lookup_id is None:
         tokens.matches(presented, "0" * 64)  # same work as a real comparison
         return None
+    if cache is not None:
+        remembered = cache.get(lookup_id, presented)
+        if remembered is not None and remembered.purpose == purpose:
+            return remembered
     row = session.execute(_KEY_BY_LOOKUP, {"lookup_id": lookup_id}).first()
     digest = row.digest if row is not None else "0" * 64
     if not tokens.matches(presented, digest) or row is None:
         return None
     if row.purpose != purpose or row.revoked_at is not None:
         return None
-    return AuthenticatedKey(id=row.id, organization_id=row.organization_id,
-                            last_used_at=row.last_used_at)
+    key = AuthenticatedKey(id=row.id, organization_id=row.organization_id, purpose=row.purpose,
+                           lookup_id=lookup_id, last_used_at=row.last_used_at)
+    if cache is not None:
+        cache.remember(lookup_id, row.digest, key)
+    return key

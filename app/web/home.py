@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, jsonify, render_template, send_from_di
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
-from app.extensions import db
+from app.database import autocommit_connection
 
 bp = Blueprint("home", __name__)
 
@@ -44,7 +44,7 @@ def index() -> str:
 @bp.get("/healthz")
 def healthz():  # type: ignore[no-untyped-def]
     """Liveness and database reachability, for load balancers and the deploy script."""
-    db.session.execute(text("SELECT 1"))
+    autocommit_connection().execute(text("SELECT 1"))
     return jsonify({"status": "ok"})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -73,21 +74,72 @@ def test_a_revoked_key_gets_401(client, greenhouse_key) -> None:
     _assert_401(client.get("/api/greenhouse/list_tests", headers=basic(greenhouse_key.value)))
 
 
-def test_after_rotation_both_keys_work_until_the_old_one_is_revoked(
-        client, runner, greenhouse_key) -> None:
-    old = greenhouse_key.value
-    rotated = runner.invoke(args=["orgs", "rotate-key", "acme", "--json"])
-    assert rotated.exit_code == 0, rotated.output
-    new = json.loads(rotated.output)["greenhouse_api_key"]
-    assert new.startswith("asy_gh_") and len(new) < 171
-    for key in (old, new):
-        assert client.get("/api/greenhouse/list_tests", headers=basic(key)).status_code == 200
+class TestWithoutTheKeyCache:
+    @pytest.fixture
+    def app_config(self):  # type: ignore[no-untyped-def]
+        return {"API_KEY_CACHE_SECONDS": 0}
 
-    revoked = runner.invoke(args=["orgs", "revoke-key", "acme"])
-    assert revoked.exit_code == 0, revoked.output
-    db.session.expire_all()
-    _assert_401(client.get("/api/greenhouse/list_tests", headers=basic(old)))
-    assert client.get("/api/greenhouse/list_tests", headers=basic(new)).status_code == 200
+    def test_after_rotation_both_keys_work_until_the_old_one_is_revoked(
+            self, client, runner, greenhouse_key) -> None:
+        old = greenhouse_key.value
+        rotated = runner.invoke(args=["orgs", "rotate-key", "acme", "--json"])
+        assert rotated.exit_code == 0, rotated.output
+        new = json.loads(rotated.output)["greenhouse_api_key"]
+        assert new.startswith("asy_gh_") and len(new) < 171
+        for key in (old, new):
+            assert client.get("/api/greenhouse/list_tests", headers=basic(key)).status_code == 200
+
+        revoked = runner.invoke(args=["orgs", "revoke-key", "acme"])
+        assert revoked.exit_code == 0, revoked.output
+        db.session.expire_all()
+        _assert_401(client.get("/api/greenhouse/list_tests", headers=basic(old)))
+        assert client.get("/api/greenhouse/list_tests", headers=basic(new)).status_code == 200
+
+
+class TestWithTheKeyCache:
+    """Each worker remembers a key that authenticated for API_KEY_CACHE_SECONDS."""
+
+    @pytest.fixture
+    def app_config(self):  # type: ignore[no-untyped-def]
+        return {"API_KEY_CACHE_SECONDS": 1}
+
+    def test_a_revoked_key_is_refused_once_the_cache_forgets_it(
+            self, client, runner, greenhouse_key) -> None:
+        headers = basic(greenhouse_key.value)
+        assert client.get("/api/greenhouse/list_tests", headers=headers).status_code == 200
+        greenhouse_key.row.revoke()
+        db.session.commit()
+        # Within the lifetime: still remembered (the documented delay of a revocation).
+        assert client.get("/api/greenhouse/list_tests", headers=headers).status_code == 200
+        time.sleep(1.05)
+        _assert_401(client.get("/api/greenhouse/list_tests", headers=headers))
+
+    def test_a_wrong_key_with_a_remembered_lookup_part_is_refused(
+            self, client, greenhouse_key) -> None:
+        assert client.get("/api/greenhouse/list_tests",
+                          headers=basic(greenhouse_key.value)).status_code == 200
+        tampered = greenhouse_key.value[:-4] + (
+            "AAAA" if not greenhouse_key.value.endswith("AAAA") else "BBBB")
+        _assert_401(client.get("/api/greenhouse/list_tests", headers=basic(tampered)))
+
+    def test_a_refused_key_is_not_remembered(self, client, greenhouse_key) -> None:
+        greenhouse_key.row.revoke()
+        db.session.commit()
+        _assert_401(client.get("/api/greenhouse/list_tests",
+                               headers=basic(greenhouse_key.value)))
+        greenhouse_key.row.revoked_at = None
+        db.session.commit()
+        assert client.get("/api/greenhouse/list_tests",
+                          headers=basic(greenhouse_key.value)).status_code == 200
+
+    def test_use_is_still_recorded_once_a_minute(self, client, greenhouse_key) -> None:
+        headers = basic(greenhouse_key.value)
+        start = utcnow()
+        with time_machine.travel(start, tick=False):
+            client.get("/api/greenhouse/list_tests", headers=headers)
+        with time_machine.travel(start + timedelta(seconds=61), tick=False):
+            client.get("/api/greenhouse/list_tests", headers=headers)  # served from the cache
+        assert _last_used(greenhouse_key.row.id) == start + timedelta(seconds=61)
 
 
 def _last_used(key_id: int):  # type: ignore[no-untyped-def]
