@@ -144,3 +144,18 @@ def runner(app: Flask) -> FlaskCliRunner:
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations(project_root: Path) -> None:
+    """The .mo catalogues the app reads (built by `make translations`, never committed):
+    compiled here when missing or older than their .po, so the uk and ru pages and emails
+    can be checked by a bare `pytest` too."""
+    from babel.messages.frontend import CommandLineInterface
+
+    translations = project_root / "translations"
+    for po in translations.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            CommandLineInterface().run(["pybabel", "-q", "compile", "-d", str(translations)])
+            return

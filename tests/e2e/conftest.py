@@ -40,19 +40,6 @@ CHROMIUM_ARGS = [
 OTHER_HOSTS = re.compile(r"^(?!http://127\.0\.0\.1[:/])")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def compiled_translations(project_root: Path) -> None:
-    """The .mo catalogues the app reads (not in git): compiled when missing or older than
-    their .po source."""
-    from babel.messages.frontend import CommandLineInterface
-
-    translations = project_root / "translations"
-    for po in translations.glob("*/LC_MESSAGES/messages.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            CommandLineInterface().run(["pybabel", "-q", "compile", "-d", str(translations)])
-            return
-
 
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:

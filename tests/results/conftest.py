@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -168,16 +167,3 @@ def grade_path(attempt: Attempt, question_id: str = "essay") -> str:
     base, _, query = link(attempt.invitation).partition("?")
     return f"{base}/attempts/{attempt.public_id}/questions/{question_id}/grade?{query}"
 
-
-@pytest.fixture(scope="session", autouse=True)
-def compiled_translations(project_root: Path) -> None:
-    """The .mo catalogues (built, never committed): compiled when missing or older than
-    their .po source, so the uk and ru pages can be checked without `make translations`."""
-    from babel.messages.frontend import CommandLineInterface
-
-    translations = project_root / "translations"
-    for po in translations.glob("*/LC_MESSAGES/messages.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            CommandLineInterface().run(["pybabel", "-q", "compile", "-d", str(translations)])
-            return
