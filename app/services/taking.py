@@ -138,9 +138,22 @@ def enter_section(session: Session, attempt: Attempt, index: int, now: datetime,
 
 
 def finalize(session: Session, attempt: Attempt, now: datetime, reason: str) -> None:
-    """Score what was saved and end the attempt (``submitted`` or ``timed_out``)."""
+    """Score what was saved and end the attempt (``submitted`` or ``timed_out``).
+
+    Two requests may both find the attempt running and both end it (a double click on
+    Submit; the page's own submit at zero beside a heartbeat): once it holds the attempt's
+    row, a request reads the state again, so only the first one scores the attempt and
+    queues the emails and the Greenhouse PATCH; the other takes the ended attempt as is.
+    """
     from app.services.completion import finalize_attempt
 
+    if inspect(attempt).persistent:
+        lock_attempt(session, attempt)
+        with session.no_autoflush:
+            state = session.scalar(select(Attempt.state).where(Attempt.id == attempt.id))
+        if state != IN_PROGRESS:
+            session.refresh(attempt)
+            return
     accrue_time(attempt, now)
     finalize_attempt(session, attempt, now=now, reason=reason)
 

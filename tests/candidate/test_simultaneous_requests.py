@@ -1,6 +1,7 @@
 """Requests of one attempt that arrive together (the heartbeat and a background save as a
-question loads, two heartbeats after a sleeping tab wakes): each is answered, the answer
-is stored once, and the time since the last contact is counted once.
+question loads, two heartbeats after a sleeping tab wakes, a double click on Submit): each
+is answered, the answer is stored once, the time since the last contact is counted once,
+and the test is scored and announced once.
 
 Real HTTP against the live server (one thread per request). Each request is held, once it
 has read the attempt, until the other one has read it too: both find no response row for
@@ -23,8 +24,8 @@ import time_machine
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Attempt, Organization, Response, Test, utcnow
-from app.services import answering
+from app.models import Attempt, OutboxMessage, Organization, Response, Test, utcnow
+from app.services import answering, taking
 from tests.fixtures.definitions import invite
 from tests.fixtures.servers import LiveServer
 
@@ -49,6 +50,19 @@ class Browser:
                 f"{self.server}/take/{self.attempt_id}/0/0", allow_redirects=False, timeout=10,
                 data={"csrf_token": self.csrf_token, "question_id": "q1", "go": "1"})
         assert moved.headers["Location"] == f"/take/{self.attempt_id}/0/1"
+
+    def finish_section(self, section: int) -> Callable[[], int]:
+        """The confirmation page's "Yes, finish" (or "Yes, submit"), to be pressed later."""
+
+        def press() -> int:
+            with requests.Session() as connection:
+                connection.cookies.update(self.cookies)
+                return connection.post(
+                    f"{self.server}/take/{self.attempt_id}/finish", allow_redirects=False,
+                    data={"csrf_token": self.csrf_token, "section": str(section)},
+                    timeout=30).status_code
+
+        return press
 
     def post_json(self, endpoint: str, payload: dict[str, Any]) -> Callable[[], int]:
         """A request the page script would send, to be sent later; returns its status."""
@@ -79,27 +93,32 @@ def browser(live_server: LiveServer, organization: Organization,
                        csrf_token=token[1], attempt_id=started[1])
 
 
-@pytest.fixture
-def hold_together(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
-    """Arm a trap: the next two requests that save an answer or count time wait for each
-    other after reading the attempt's responses, before either writes anything."""
+SAVING = ((answering, "response_for"), (answering, "accrue_time"))
 
-    def arm() -> None:
+
+@pytest.fixture
+def hold_together(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """Arm a trap: the next two requests that reach one of ``steps`` (by default, saving
+    an answer or counting time) wait there for each other, having read the attempt and its
+    responses, before either writes anything."""
+
+    def arm(steps: tuple[tuple[Any, str], ...] = SAVING) -> None:
         barrier = threading.Barrier(2, timeout=10)
         held = threading.local()  # the live server runs each request in a new thread
 
         def holding(original: Callable[..., Any]) -> Callable[..., Any]:
-            def wrapper(attempt: Attempt, *args: Any) -> Any:
+            def wrapper(*args: Any) -> Any:
                 if not getattr(held, "done", False):
                     held.done = True
+                    [attempt] = [a for a in args if isinstance(a, Attempt)]
                     list(attempt.responses)  # what this request sees before the other writes
                     barrier.wait()
-                return original(attempt, *args)
+                return original(*args)
 
             return wrapper
 
-        monkeypatch.setattr(answering, "response_for", holding(answering.response_for))
-        monkeypatch.setattr(answering, "accrue_time", holding(answering.accrue_time))
+        for module, name in steps:
+            monkeypatch.setattr(module, name, holding(getattr(module, name)))
 
     return arm
 
@@ -159,3 +178,18 @@ def test_the_time_since_the_last_contact_counts_once(browser, hold_together) -> 
     timed = {r.question_id: r.time_spent_ms for r in responses_of(browser.attempt_id)}
     assert timed["q2"] == 30_000
     assert last_contact(browser.attempt_id) == later
+
+
+def test_a_double_click_on_submit_scores_and_announces_the_test_once(browser,
+                                                                     hold_together) -> None:
+    assert browser.finish_section(0)() == 302
+    hold_together(((taking, "finish_section"),))
+
+    statuses = together(browser.finish_section(1), browser.finish_section(1))
+
+    assert statuses == [302, 302]
+    db.session.expire_all()
+    attempt = db.session.scalar(select(Attempt).where(Attempt.public_id == browser.attempt_id))
+    assert attempt is not None and attempt.finish_reason == "submitted"
+    queued = db.session.scalars(select(OutboxMessage)).all()
+    assert [message.payload.get("template") for message in queued] == ["completion_notice"]
