@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from base64 import b64encode
 from functools import cache
 from pathlib import Path
-from urllib.parse import quote
 
 from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
 from sqlalchemy import text
@@ -25,14 +25,14 @@ def _img_folder() -> Path:
 
 @cache
 def _icon_data_url(folder: Path) -> str:
-    return "data:image/svg+xml," + quote((folder / "icon.svg").read_text(), safe="/:=.,-")
+    return "data:image/svg+xml;base64," + b64encode((folder / "icon.svg").read_bytes()).decode()
 
 
 @bp.app_context_processor
 def site_icon() -> dict[str, str]:
     """The icon every page declares: static/img/icon.svg inside the page as a data: URL
-    (about 350 bytes of HTML), not one more request on every question page; the CSP
-    allows data: images."""
+    (about 330 bytes of HTML) rather than one more request on every question page; the CSP
+    allows data: images. Base64, so that no page shows a "%" it did not mean."""
     return {"site_icon": _icon_data_url(_img_folder())}
 
 
@@ -51,7 +51,7 @@ def healthz():  # type: ignore[no-untyped-def]
 @bp.get("/favicon.ico")
 def favicon() -> Response:
     """Browsers ask every site for /favicon.ico (and tools that ignore the page's
-    ``<link rel="icon">``): the same mark as static/img/icon.svg, a 32 px PNG in an .ico
+    ``<link rel="icon">``): the mark of static/img/icon.svg, a 32 px PNG in an .ico
     of 332 bytes, so no page logs a 404."""
     return send_from_directory(_img_folder(), "favicon.ico",
                                mimetype="image/vnd.microsoft.icon", max_age=ICON_MAX_AGE)

@@ -72,22 +72,18 @@
     }, function () { sending = null; unreachable(); });
     return sending;
   }
-  /* A refused answer stays in the field; the message is said and linked to the field. */
-  function refused(message) {
+  /* A refused answer stays in its field; the reason is said, and tied to the field. */
+  function refused(msg) {
     var shown = document.getElementById("answer-error");
-    if (shown && shown.textContent.indexOf(message) >= 0) { say(""); return; } /* the page says it */
-    say(message, true);
+    if (shown && shown.textContent.indexOf(msg) >= 0) return say(""); /* the page says it */
+    say(msg, true);
     invalid(true);
   }
-  function invalid(on) {
-    if (!field) return;
+  function invalid(on) { /* the page's own message, if any, is out of date now */
     var shown = document.getElementById("answer-error");
-    var ids = (field.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
-      return id && id !== "save-status" && (on || id !== "answer-error");
-    });
-    if (on) ids.push("save-status");
-    else if (shown) shown.parentNode.removeChild(shown); /* corrected and saved */
-    field.setAttribute("aria-describedby", ids.join(" "));
+    if (shown) shown.parentNode.removeChild(shown);
+    if (!field) return;
+    field.setAttribute("aria-describedby", field.getAttribute("aria-describedby").replace(/ (save-status|answer-error)/g, "") + (on ? " save-status" : ""));
     if (on) field.setAttribute("aria-invalid", "true"); else field.removeAttribute("aria-invalid");
   }
   function answer() {
@@ -216,14 +212,13 @@
     var t = e.target;
     if (t && (t.tagName === "TEXTAREA" || (t.tagName === "INPUT" && t.type === "text") || t.isContentEditable)) return;
     /* Review: its own button, or "Save and review section" on a section's last question. */
-    var sel = { KeyN: "#btn-next", KeyP: "#btn-prev", KeyF: "#btn-flag", KeyR: "button[name=move][value=review]" }[e.code];
+    var sel = { KeyN: "#btn-next", KeyP: "#btn-prev", KeyF: "#btn-flag", KeyR: "[value=review]" }[e.code];
     var button = sel && document.querySelector(sel);
     if (button) { e.preventDefault(); button.click(); }
   });
 
-  /* A reload found answers this browser had not sent yet: show this question's in its field,
-     send them, then show the page again from the server if this question's was saved (once,
-     never in a loop). A refused one stays on screen with the reason. */
+  /* A reload found answers this browser had not sent yet: show this question's, send them,
+     then show the page again from the server if it was saved (once, never in a loop). */
   var again = null;
   try { again = sessionStorage.getItem(storeKey); sessionStorage.removeItem(storeKey); } catch (e) { again = "1"; }
   var pendingHere = form && queue[d.question];

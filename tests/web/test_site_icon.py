@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
+from base64 import b64decode
 
 from app.web.home import ICON_MAX_AGE
 
@@ -21,9 +21,9 @@ def test_it_answers_favicon_ico_with_a_small_cacheable_icon(client) -> None:
 def test_pages_declare_the_svg_icon_inside_the_page(client) -> None:
     page = client.get("/").get_data(as_text=True)
 
-    declared = re.search(r'<link rel="icon" href="data:image/svg\+xml,([^"]+)" '
+    declared = re.search(r'<link rel="icon" href="data:image/svg\+xml;base64,([^"]+)" '
                          r'type="image/svg\+xml">', page)
     assert declared, "no icon declared"
     with client.get("/static/img/icon.svg") as icon:
-        assert unquote(declared[1]) == icon.get_data(as_text=True)
+        assert b64decode(declared[1]) == icon.data
     assert len(declared[0]) < 512  # counted in every page's weight
