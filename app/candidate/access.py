@@ -42,9 +42,15 @@ def current_visit() -> Visit:
                  user_agent=request.headers.get("User-Agent"), device=device_id())
 
 
-def _session_invitation() -> Invitation | None:
+def session_invitation_id() -> str | None:
+    """The public id of the invitation this browser pressed Start for, if any."""
     public_id = (session.get(SESSION_KEY) or {}).get("invitation")
-    if not isinstance(public_id, str):
+    return public_id if isinstance(public_id, str) else None
+
+
+def _session_invitation() -> Invitation | None:
+    public_id = session_invitation_id()
+    if public_id is None:
         return None
     invitation = db.session.scalar(select(Invitation).where(Invitation.public_id == public_id))
     if invitation is None or invitation.cancelled_at is not None:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from werkzeug.wrappers import Response
 
-from app.candidate import bp
+from app.candidate import bp, quick
 from app.candidate.access import attempt_required, current_visit
 from app.candidate.answers import AnswerError, parse_json
 from app.candidate.presenters import clock_view
@@ -66,8 +66,18 @@ def _body(model: type[BaseModel], limit: int) -> BaseModel | tuple[Response, int
 
 
 @bp.post("/take/<attempt_id>/api/answer")
+def api_answer(attempt_id: str) -> tuple[Response, int]:
+    body = _body(SaveRequest, MAX_ANSWER_BODY)
+    if isinstance(body, SaveRequest):  # most saves: two statements (app.candidate.quick)
+        saved = quick.save(attempt_id, body.question_id, body.answer, body.flagged,
+                           body.offline_ms)
+        if saved is not None:
+            return jsonify({"saved": True, **state_payload(saved)}), 200
+    return _save_answer(attempt_id=attempt_id)
+
+
 @attempt_required(json=True)
-def api_answer(attempt: Attempt) -> tuple[Response, int]:
+def _save_answer(attempt: Attempt) -> tuple[Response, int]:
     body = _body(SaveRequest, MAX_ANSWER_BODY)
     if not isinstance(body, SaveRequest):
         return body  # type: ignore[return-value]
@@ -92,8 +102,17 @@ def api_answer(attempt: Attempt) -> tuple[Response, int]:
 
 
 @bp.post("/take/<attempt_id>/api/heartbeat")
+def api_heartbeat(attempt_id: str) -> tuple[Response, int]:
+    body = _body(HeartbeatRequest, MAX_HEARTBEAT_BODY)
+    if isinstance(body, HeartbeatRequest):  # most heartbeats: two statements
+        alive = quick.heartbeat(attempt_id, body.offline_ms, body.events)
+        if alive is not None:
+            return jsonify(state_payload(alive)), 200
+    return _heartbeat(attempt_id=attempt_id)
+
+
 @attempt_required(json=True)
-def api_heartbeat(attempt: Attempt) -> tuple[Response, int]:
+def _heartbeat(attempt: Attempt) -> tuple[Response, int]:
     body = _body(HeartbeatRequest, MAX_HEARTBEAT_BODY)
     if not isinstance(body, HeartbeatRequest):
         return body  # type: ignore[return-value]

@@ -152,6 +152,23 @@ def heartbeat(session: Session, attempt: Attempt, *, visit: Visit, grace: int,
     settle(session, attempt, visit.now, grace)
 
 
+def is_quiet_contact(attempt: Attempt, visit: Visit, grace: int, offline_ms: int) -> bool:
+    """True when a background request would change nothing on the attempt but its answers
+    and the time counted: it is in progress, no deadline (with the grace) has passed so
+    :func:`settle` does nothing, and :func:`note_contact` records no gap and no change of
+    address, browser or device. app.services.quick_contact serves such requests."""
+    if attempt.state != IN_PROGRESS:
+        return False
+    if clock.test_time_is_up(attempt, visit.now, grace) or clock.section_time_is_up(
+            attempt, visit.now, grace):
+        return False
+    if (attempt.last_seen_at is not None and visit.now - attempt.last_seen_at > clock.GAP_THRESHOLD
+            and max(0, int(offline_ms)) // 1000 >= 1):
+        return False
+    return integrity.visit_is_known(attempt, ip=visit.ip, user_agent=visit.user_agent,
+                                    device=visit.device)
+
+
 def note_contact(session: Session, attempt: Attempt, visit: Visit, offline_ms: int) -> None:
     """A background request arrived: record a connection gap when the page was silent for
     longer than ``clock.GAP_THRESHOLD`` *and* says it could not reach us (a sleeping laptop

@@ -115,6 +115,16 @@ def record_client_events(session: Session, attempt: Attempt, raw_events: object,
     return accepted
 
 
+def visit_is_known(attempt: Attempt, *, ip: str | None, user_agent: str | None,
+                   device: str | None) -> bool:
+    """True when :func:`observe_visit` would record nothing: every value given is the one
+    last seen on this attempt."""
+    seen = (attempt.integrity or {}).get("seen") or {}
+    user_agent = (user_agent or "")[:MAX_USER_AGENT] or None
+    return all(not value or seen.get(name) == value
+               for name, value in (("ip", ip), ("user_agent", user_agent), ("device", device)))
+
+
 def observe_visit(session: Session, attempt: Attempt, *, now: datetime, ip: str | None,
                   user_agent: str | None, device: str | None) -> None:
     """Compare the caller's network address, browser and device (session) with the last

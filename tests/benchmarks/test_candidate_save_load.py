@@ -50,6 +50,9 @@ STEADY_SECONDS = float(os.environ.get("BENCH_STEADY_SECONDS", "75"))
 MAX_P95_MS = 150.0
 ASSERT = os.environ.get("BENCH_ASSERT", "1") != "0"
 LOCUSTFILE = Path(__file__).with_name("locust_candidates.py")
+
+# Two contenders, each ramping up and then measured: longer than the suite's default.
+pytestmark = pytest.mark.timeout(2400)
 BANK = ROOT / "question_banks" / "python-fundamentals.yaml"
 
 
