@@ -12,7 +12,8 @@ failed unless it answers 200 with {"saved": true}.
 
 Run as a script (``python locust_candidates.py HOST USERS SPAWN_RATE STEADY OUT.json``)
 it drives locust as a library in its own process: spawns the users, waits until every
-one has reached its question page, resets the statistics, prints ``STEADY``, measures
+one has reached its question page and two save intervals more, resets the statistics,
+prints ``STEADY``, measures
 for STEADY seconds, prints ``DONE``, and writes the figures (and its own CPU time over
 the measured window) to OUT.json. The benchmark samples the server's CPU at STEADY and
 DONE.
@@ -155,7 +156,9 @@ def main(host: str, users: int, spawn_rate: float, steady_seconds: float, out: s
     ramp = {name: _figures(environment.stats.get(name, method), time.monotonic() - began)
             for name, method in (("landing", "GET"), ("start", "POST"))}
     ready, ramp_seconds = _ready_count, time.monotonic() - began
-    gevent.sleep(SAVE_EVERY)  # every candidate past its first, randomly delayed, save
+    # Every candidate past its first (randomly delayed) save, and the saves that queued up
+    # behind the last Start presses answered: from here on, the steady state.
+    gevent.sleep(2 * SAVE_EVERY)
     errors_before = sum(error.occurrences for error in environment.stats.errors.values())
     environment.stats.reset_all()
     print("STEADY", flush=True)
