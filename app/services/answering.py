@@ -18,6 +18,7 @@ from app.models import Attempt
 from app.models.attempt import IN_PROGRESS
 from app.services import clock, integrity
 from app.services.attempt_layout import position_of, question_ids
+from app.services.attempt_locks import hold
 from app.services.taking import Outcome, Visit, accrue_time, response_for, settle
 
 # Passed as ``answer`` to leave the saved answer as it is (e.g. an invalid one at time-out).
@@ -75,6 +76,7 @@ def save_page(session: Session, attempt: Attempt, *, question_id: str, answer: A
 
     Raises UnknownQuestion when the question is not in the attempt.
     """
+    hold(session, attempt)
     if attempt.state != IN_PROGRESS:
         return Outcome("done")
     position = position_of(attempt.layout or [], question_id)
@@ -125,6 +127,7 @@ def save_answer(session: Session, attempt: Attempt, *, question_id: str, answer:
 
     Raises UnknownQuestion when the question is not in the attempt.
     """
+    hold(session, attempt)
     position = position_of(attempt.layout or [], question_id)
     if position is None:
         raise UnknownQuestion(question_id)
@@ -144,6 +147,7 @@ def heartbeat(session: Session, attempt: Attempt, *, visit: Visit, grace: int,
     """The page is alive: record its batched integrity events, observe connection gaps and
     time on the current question, and settle the clock (with the grace, since answers may
     still be on their way)."""
+    hold(session, attempt)
     if attempt.state != IN_PROGRESS:
         return
     note_contact(session, attempt, visit, offline_ms)

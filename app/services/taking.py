@@ -14,12 +14,12 @@ from datetime import datetime
 from sqlalchemy import inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from app.models import Attempt, Invitation, Response
 from app.models.attempt import IN_PROGRESS, NOT_STARTED
 from app.services import clock, integrity
 from app.services.attempt_layout import drawn_question, question_ids, section_definition
+from app.services.attempt_locks import hold, hold_invitation, lock_attempt
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,7 @@ def enter(session: Session, invitation: Invitation, visit: Visit) -> Attempt | N
     """The Start/Resume button of the landing page: resume the running test (recording a
     new device or browser) or start the next one. None when nothing is left to take now
     (e.g. the running test just ran out of time)."""
+    hold_invitation(session, invitation)
     running = running_attempt(invitation)
     if running is not None:
         settle(session, running, visit.now)
@@ -178,27 +179,6 @@ def settle(session: Session, attempt: Attempt, now: datetime, grace: int = 0) ->
     return notice if attempt.state == IN_PROGRESS else "time_up"
 
 
-def lock_attempt(session: Session, attempt: Attempt) -> None:
-    """Hold the attempt's row until this request commits, so that requests of one attempt
-    arriving together (a heartbeat and a save, say) take turns from here on and each reads
-    what the one before committed.
-
-    PostgreSQL locks the row (``FOR NO KEY UPDATE``: inserting its responses and events
-    still may); SQLite has a single writer, so a write that changes nothing takes its lock.
-    Pending changes are not flushed first, so the attempt's row is locked before any of its
-    responses, the order the unit of work writes them in: two requests never each hold
-    what the other waits for.
-    """
-    with session.no_autoflush:
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(select(Attempt.id).where(Attempt.id == attempt.id)
-                            .with_for_update(key_share=True))
-        else:
-            session.execute(update(Attempt).where(Attempt.id == attempt.id)
-                            .values(last_seen_at=Attempt.last_seen_at)
-                            .execution_options(synchronize_session=False))
-
-
 def response_for(attempt: Attempt, question_id: str, now: datetime) -> Response:
     """The candidate's response row to a question, created empty on first need.
 
@@ -234,14 +214,12 @@ def accrue_time(attempt: Attempt, now: datetime) -> None:
     """Add the time since the last contact to the question the candidate was on.
 
     Measured on the server between page views, saves and heartbeats, so it works without
-    JavaScript; one stretch counts at most ``clock.MAX_QUESTION_INTERVAL``. Requests that
-    arrive together take turns here (:func:`lock_attempt`) and each measures from the last
-    contact committed before it, so no stretch is counted twice.
+    JavaScript; one stretch counts at most ``clock.MAX_QUESTION_INTERVAL``. Callers hold
+    the attempt first (:func:`app.services.attempt_locks.hold`), so requests that arrive
+    together take turns and each measures from the last contact committed before it: no
+    stretch is counted twice.
     """
     session = Session.object_session(attempt)
-    if session is not None and inspect(attempt).persistent:
-        lock_attempt(session, attempt)
-        _reload_last_contact(session, attempt)
     if attempt.last_seen_at is not None and now > attempt.last_seen_at:
         elapsed = min(now - attempt.last_seen_at, clock.MAX_QUESTION_INTERVAL)
         current = drawn_question(attempt.layout or [], attempt.current_section,
@@ -251,16 +229,6 @@ def accrue_time(attempt: Attempt, now: datetime) -> None:
             _add_time(session, response, int(elapsed.total_seconds() * 1000))
     if attempt.last_seen_at is None or now > attempt.last_seen_at:
         attempt.last_seen_at = now
-
-
-def _reload_last_contact(session: Session, attempt: Attempt) -> None:
-    """Read ``last_seen_at`` again (another request may have committed a later one since
-    the attempt was loaded), unless this request already changed it."""
-    if inspect(attempt).attrs.last_seen_at.history.has_changes():
-        return
-    with session.no_autoflush:
-        seen = session.scalar(select(Attempt.last_seen_at).where(Attempt.id == attempt.id))
-    set_committed_value(attempt, "last_seen_at", seen)
 
 
 def _add_time(session: Session | None, response: Response, milliseconds: int) -> None:
@@ -274,15 +242,26 @@ def _add_time(session: Session | None, response: Response, milliseconds: int) ->
     session.expire(response, ["time_spent_ms"])
 
 
+def _arrive(session: Session, attempt: Attempt, visit: Visit, *,
+            observe: bool = True) -> str | None:
+    """The start of every page request of a running attempt: hold its row, apply the
+    clock (the notice of what it did is returned) and, while it still runs, note the
+    visit's address, browser and device when ``observe``."""
+    hold(session, attempt)
+    notice = settle(session, attempt, visit.now)
+    if observe and attempt.state == IN_PROGRESS:
+        integrity.observe_visit(session, attempt, now=visit.now, ip=visit.ip,
+                                user_agent=visit.user_agent, device=visit.device)
+    return notice
+
+
 def view_question(session: Session, attempt: Attempt, section: int, question: int,
                   visit: Visit) -> Outcome:
     """A question page is shown: settle the clock, keep the candidate within the current
     section (sections are taken in order), and start timing this question."""
-    notice = settle(session, attempt, visit.now)
+    notice = _arrive(session, attempt, visit)
     if attempt.state != IN_PROGRESS:
         return Outcome("done", notice=notice)
-    integrity.observe_visit(session, attempt, now=visit.now, ip=visit.ip,
-                            user_agent=visit.user_agent, device=visit.device)
     count = len(question_ids(attempt.layout or [], attempt.current_section))
     if section != attempt.current_section or not 0 <= question < count:
         return Outcome("question", attempt.current_section, attempt.current_question, notice)
@@ -293,11 +272,9 @@ def view_question(session: Session, attempt: Attempt, section: int, question: in
 
 def view_section_page(session: Session, attempt: Attempt, visit: Visit) -> Outcome:
     """The review or confirmation page of the current section is shown."""
-    notice = settle(session, attempt, visit.now)
+    notice = _arrive(session, attempt, visit)
     if attempt.state != IN_PROGRESS:
         return Outcome("done", notice=notice)
-    integrity.observe_visit(session, attempt, now=visit.now, ip=visit.ip,
-                            user_agent=visit.user_agent, device=visit.device)
     accrue_time(attempt, visit.now)
     return Outcome("review", attempt.current_section, attempt.current_question, notice)
 
@@ -305,7 +282,7 @@ def view_section_page(session: Session, attempt: Attempt, visit: Visit) -> Outco
 def finish_section(session: Session, attempt: Attempt, section: int, visit: Visit) -> Outcome:
     """The candidate confirmed finishing section ``section``: it locks; the next section
     opens, or the whole test is submitted after the last one."""
-    notice = settle(session, attempt, visit.now)
+    notice = _arrive(session, attempt, visit, observe=False)
     if attempt.state != IN_PROGRESS:
         return Outcome("done", notice=notice)
     if section != attempt.current_section:  # a stale page: the section already moved on

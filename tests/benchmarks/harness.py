@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -24,6 +23,8 @@ from pathlib import Path
 
 import requests
 from sqlalchemy import create_engine, make_url, text
+
+from tests.fixtures.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -84,12 +85,6 @@ def vacuum_analyze(database_url: str) -> None:
 
 
 # --- servers and their CPU time ----------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 @dataclass
 class Server:

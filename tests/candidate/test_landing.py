@@ -34,6 +34,14 @@ def test_it_discloses_what_is_recorded(client, invited_candidate) -> None:
         assert signal in page
 
 
+def test_it_says_until_when_the_link_works_and_in_which_zone(client, invited_candidate) -> None:
+    invitation, link = invited_candidate
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(link).text
+    assert "This link works until" in page
+    assert " (UTC)." in page  # before Start the candidate's zone is not known yet
+
+
 def test_it_offers_a_start_form_with_csrf_and_a_timezone_field(client, invited_candidate) -> None:
     _, link = invited_candidate
     with time_machine.travel(NOW, tick=False):

@@ -24,7 +24,7 @@ import time_machine
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Attempt, OutboxMessage, Organization, Response, Test, utcnow
+from app.models import Attempt, Invitation, OutboxMessage, Organization, Response, Test, utcnow
 from app.services import answering, taking
 from tests.fixtures.definitions import invite
 from tests.fixtures.servers import LiveServer
@@ -77,25 +77,33 @@ class Browser:
         return send
 
 
+def open_link(server: str, link: str) -> tuple[requests.Session, str]:
+    """A browser on the landing page of ``link``: its session and the page's CSRF token."""
+    session = requests.Session()
+    landing = session.get(server + link, timeout=10)
+    token = CSRF_FIELD.search(landing.text)
+    assert token, landing.text
+    return session, token[1]
+
+
 @pytest.fixture
 def browser(live_server: LiveServer, organization: Organization,
             basics_test: Test) -> Browser:
     _, link = invite(organization, [basics_test], now=utcnow())
-    with requests.Session() as session:
-        landing = session.get(live_server.url + link, timeout=10)
-        token = CSRF_FIELD.search(landing.text)
-        assert token, landing.text
+    session, csrf_token = open_link(live_server.url, link)
+    with session:
         question = session.post(f"{live_server.url}{link}/start",
-                                data={"csrf_token": token[1], "tz": "UTC"}, timeout=10)
+                                data={"csrf_token": csrf_token, "tz": "UTC"}, timeout=10)
         started = QUESTION_URL.search(question.url)
         assert question.status_code == 200 and started, question.url
         return Browser(server=live_server.url, cookies=session.cookies.copy(),
-                       csrf_token=token[1], attempt_id=started[1])
+                       csrf_token=csrf_token, attempt_id=started[1])
 
 
-# Where requests read before they write: the full path (app.services.answering) and the
-# quick path (app.services.quick_contact, which counts time with taking.accrue_time).
-SAVING = ((answering, "response_for"), (answering, "accrue_time"), (taking, "accrue_time"))
+# Where requests have read the attempt but not yet written: the full path
+# (app.services.answering, before it holds the attempt's row) and the quick path
+# (app.services.quick_contact, which counts time with taking.accrue_time).
+SAVING = ((answering, "hold"), (taking, "accrue_time"))
 
 
 @pytest.fixture
@@ -112,8 +120,11 @@ def hold_together(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
             def wrapper(*args: Any) -> Any:
                 if not getattr(held, "done", False):
                     held.done = True
-                    [attempt] = [a for a in args if isinstance(a, Attempt)]
-                    list(attempt.responses)  # what this request sees before the other writes
+                    for loaded in args:  # what this request sees before the other writes
+                        if isinstance(loaded, Attempt):
+                            list(loaded.responses)
+                        elif isinstance(loaded, Invitation):
+                            [attempt.state for attempt in loaded.attempts]
                     barrier.wait()
                 return original(*args)
 
@@ -195,3 +206,49 @@ def test_a_double_click_on_submit_scores_and_announces_the_test_once(browser,
     assert attempt is not None and attempt.finish_reason == "submitted"
     queued = db.session.scalars(select(OutboxMessage)).all()
     assert [message.payload.get("template") for message in queued] == ["completion_notice"]
+
+
+def test_a_double_click_on_start_draws_the_test_once(live_server: LiveServer,
+                                                     organization: Organization,
+                                                     basics_test: Test, hold_together,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    _, link = invite(organization, [basics_test], now=utcnow())
+    session, csrf_token = open_link(live_server.url, link)
+    starts: list[str] = []
+    start_next = taking.start_next
+
+    def counting(*args: Any) -> Attempt:
+        attempt = start_next(*args)
+        starts.append(attempt.public_id)
+        return attempt
+
+    monkeypatch.setattr(taking, "start_next", counting)
+    hold_together(((taking, "hold_invitation"),))
+
+    def press() -> int:
+        with requests.Session() as connection:
+            connection.cookies.update(session.cookies)
+            return connection.post(f"{live_server.url}{link}/start", allow_redirects=False,
+                                   data={"csrf_token": csrf_token, "tz": "UTC"},
+                                   timeout=30).status_code
+
+    with session:
+        statuses = together(press, press)
+
+    assert statuses == [302, 302]
+    assert len(starts) == 1
+
+
+def test_integrity_events_of_two_heartbeats_arriving_together_are_all_counted(
+        browser, hold_together) -> None:
+    event = {"kind": "focus_lost", "duration_ms": 4000, "ago_ms": 100}
+    hold_together(((answering, "hold"),))
+
+    statuses = together(browser.post_json("heartbeat", {"events": [event]}),
+                        browser.post_json("heartbeat", {"events": [event, event]}))
+
+    assert statuses == [200, 200]
+    db.session.expire_all()
+    attempt = db.session.scalar(select(Attempt).where(Attempt.public_id == browser.attempt_id))
+    assert attempt is not None
+    assert attempt.integrity["focus_lost"] == {"count": 3, "total_ms": 12_000}

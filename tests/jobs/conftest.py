@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from aiosmtpd.controller import Controller
 
-from tests.fixtures.servers import Mailbox, free_port
+from tests.fixtures.servers import Mailbox, serving
 
 
 class PickyMailbox(Mailbox):
@@ -30,13 +29,8 @@ class PickyMailbox(Mailbox):
 
 @pytest.fixture
 def picky_smtp_server() -> Iterator[PickyMailbox]:
-    mailbox = PickyMailbox(host="127.0.0.1", port=free_port())
-    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
-    controller.start()
-    try:
+    with serving(PickyMailbox) as mailbox:
         yield mailbox
-    finally:
-        controller.stop()
 
 
 @dataclass
