@@ -102,6 +102,8 @@ def _print_welcome(base_url: str, key: str | None, link: str | None) -> None:
     if key:
         click.echo(f"  Greenhouse API key:  {key}   (shown once)")
         click.echo(f"    try: curl -u '{key}:' {base_url}/api/greenhouse/list_tests")
+        click.echo(f"    or play Greenhouse end to end: .venv/bin/assay greenhouse selftest "
+                   f"--base-url {base_url} --key '{key}'")
     else:
         click.echo("  Greenhouse API key:  shown on the first run; 'assay orgs rotate-key demo' makes a new one")
     click.echo("  Invite someone:      assay invite --org demo --test python-fundamentals "
@@ -111,6 +113,10 @@ def _print_welcome(base_url: str, key: str | None, link: str | None) -> None:
 
 def _serve(host: str, port: int, base_url: str) -> None:
     env = {**os.environ, "ASSAY_ENV": "development", "ASSAY_BASE_URL": os.environ.get("ASSAY_BASE_URL", base_url)}
+    # So that `assay greenhouse selftest` can play Greenhouse against the demo: its
+    # callback server listens on plain http on this machine. Set either to override.
+    env.setdefault("ASSAY_CALLBACK_ALLOW_HTTP", "true")
+    env.setdefault("ASSAY_CALLBACK_ALLOWED_HOSTS", "app.greenhouse.io,*.greenhouse.io,127.0.0.1,localhost")
     bin_dir = Path(sys.executable).parent
     web = subprocess.Popen([str(bin_dir / "gunicorn"), "--bind", f"{host}:{port}", "--workers", "2",
                             "--threads", "4", "--access-logfile", "-", "wsgi:app"],
