@@ -75,7 +75,7 @@ def test_an_essay_test_ends_awaiting_review_without_a_patch(
     live_server.app.config["MAIL_PORT"] = smtp_server.port
 
     def paste_link(email: str) -> str:
-        from app.greenhouse.selftest.simulator import link_in
+        from app.greenhouse.selftest.servers import link_in
 
         [message] = smtp_server.wait_for(1, timeout=30)
         assert email in message["To"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from app.greenhouse.selftest.checks import FAIL, PASS, SKIP
-from app.greenhouse.selftest.simulator import Options, SelftestError, run
+from app.greenhouse.selftest.servers import SelftestError
+from app.greenhouse.selftest.simulator import Options, run
 
 MARKS = {PASS: "PASS", FAIL: "FAIL", SKIP: "SKIP"}
 
