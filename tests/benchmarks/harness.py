@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import requests
 from sqlalchemy import create_engine, make_url, text
 
@@ -39,7 +40,7 @@ SECRET_KEY = secrets.token_urlsafe(40)
 
 
 class NoDatabase(Exception):
-    """PostgreSQL is not reachable; the benchmark skips with this message."""
+    """PostgreSQL is not reachable (postgres_or_skip skips the benchmark with this message)."""
 
 
 @contextmanager
@@ -60,6 +61,16 @@ def postgres_database(prefix: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def postgres_or_skip(prefix: str) -> Iterator[str]:
+    """:func:`postgres_database` for a benchmark's module fixture (``yield from``): the
+    benchmark is skipped, saying why, when PostgreSQL is not reachable."""
+    try:
+        with postgres_database(prefix) as url:
+            yield url
+    except NoDatabase as error:
+        pytest.skip(str(error))
 
 
 def production_env(database_url: str, **settings: str) -> dict[str, str]:

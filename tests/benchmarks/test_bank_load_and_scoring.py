@@ -36,12 +36,12 @@ from typing import Any
 
 import pytest
 import yaml
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from app.banks.validate import validate_file
 from app.scoring import compile_test, draw, score_attempt
 from tests.banks.bankgen import generate_bank
-from tests.benchmarks.harness import NoDatabase, cpu_seconds, load_average, postgres_database
+from tests.benchmarks.harness import cpu_seconds, load_average, postgres_or_skip
 from tests.scoring import builders as b
 
 QUESTIONS = int(os.environ.get("BENCH_QUESTIONS", "10000"))
@@ -102,11 +102,7 @@ def bank_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
-    try:
-        with postgres_database("assay_bench_bank") as url:
-            yield url
-    except NoDatabase as error:
-        pytest.skip(str(error))
+    yield from postgres_or_skip("assay_bench_bank")
 
 
 def _migrated_app(url: str):  # type: ignore[no-untyped-def]

@@ -41,8 +41,8 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 
 from tests.benchmarks.harness import (
-    GUNICORN_ARGS, ROOT, VENV_BIN, NoDatabase, Server, gunicorn, load_average,
-    migrate, postgres_database, production_env, vacuum_analyze,
+    GUNICORN_ARGS, ROOT, VENV_BIN, Server, gunicorn, load_average,
+    migrate, postgres_or_skip, production_env, vacuum_analyze,
 )
 
 USERS = int(os.environ.get("BENCH_USERS", "1000"))
@@ -104,11 +104,7 @@ class Run:
 
 @pytest.fixture(scope="module")
 def database_url() -> Iterator[str]:
-    try:
-        with postgres_database("assay_bench_save") as url:
-            yield url
-    except NoDatabase as error:
-        pytest.skip(str(error))
+    yield from postgres_or_skip("assay_bench_save")
 
 
 def _assay_env(database_url: str, base_url: str = "http://127.0.0.1") -> dict[str, str]:

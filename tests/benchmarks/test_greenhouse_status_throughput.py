@@ -40,7 +40,7 @@ import requests
 from sqlalchemy import make_url
 
 from tests.benchmarks.harness import (
-    GUNICORN_ARGS, ROOT, NoDatabase, Server, gunicorn, load_average, migrate, postgres_database,
+    GUNICORN_ARGS, ROOT, Server, gunicorn, load_average, migrate, postgres_or_skip,
     production_env, vacuum_analyze,
 )
 
@@ -73,11 +73,7 @@ class Result:
 
 @pytest.fixture(scope="module")
 def database_url() -> Iterator[str]:
-    try:
-        with postgres_database("assay_bench") as url:
-            yield url
-    except NoDatabase as error:
-        pytest.skip(str(error))
+    yield from postgres_or_skip("assay_bench")
 
 
 def _production_env(database_url: str) -> dict[str, str]:
