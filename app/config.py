@@ -64,6 +64,11 @@ def _defaults(env: str, instance_path: str) -> dict[str, Any]:
         # revoked key keeps working that long at most. See app.security.key_cache.
         "API_KEY_CACHE_SECONDS": 5,
         "ENCRYPTION_KEY": None,
+        # PostgreSQL connections each web process keeps open. A request that finds them all
+        # in use waits for one (up to DATABASE_POOL_TIMEOUT seconds) rather than opening a
+        # new one: a connection opened per burst costs PostgreSQL a new backend process.
+        "DATABASE_POOL_SIZE": 10,
+        "DATABASE_POOL_TIMEOUT": 30,
     }
 
 
@@ -72,6 +77,7 @@ _INTEGERS = (
     "MAIL_PORT", "INVITATION_VALID_DAYS", "ANSWER_GRACE_SECONDS", "OUTBOX_GIVE_UP_HOURS",
     "OUTBOX_CLAIM_SECONDS", "OUTBOX_BATCH_SIZE", "CALLBACK_TIMEOUT_SECONDS",
     "PERCENTILE_MIN_CANDIDATES", "PROXY_FIX_HOPS", "API_KEY_CACHE_SECONDS",
+    "DATABASE_POOL_SIZE", "DATABASE_POOL_TIMEOUT",
 )
 _BOOLEANS = (
     "REQUIRE_HTTPS", "SESSION_COOKIE_SECURE", "MAIL_USE_TLS", "MAIL_USE_SSL", "DEV_MAIL",
@@ -184,3 +190,9 @@ def _check(config: dict[str, Any]) -> None:
             Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         # SQLite has no pool worth pre-pinging and one writer; wait rather than fail on a lock.
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+    else:
+        if config["DATABASE_POOL_SIZE"] < 1:
+            raise ConfigError("ASSAY_DATABASE_POOL_SIZE: at least 1 connection")
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_size": config["DATABASE_POOL_SIZE"], "max_overflow": 0,
+            "pool_timeout": config["DATABASE_POOL_TIMEOUT"]}

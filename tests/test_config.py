@@ -39,6 +39,14 @@ def test_it_takes_a_postgres_url_through_psycopg3(monkeypatch: pytest.MonkeyPatc
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.internal/assay"
 
 
+def test_a_postgres_pool_waits_for_a_free_connection_instead_of_opening_more(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _app(monkeypatch, ASSAY_ENV="development", DATABASE_URL="postgresql://u@db/assay",
+               ASSAY_DATABASE_POOL_SIZE="12", ASSAY_DATABASE_POOL_TIMEOUT="5")
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {
+        "pool_size": 12, "max_overflow": 0, "pool_timeout": 5}
+
+
 @pytest.mark.parametrize(("env", "message"), [
     ({"ASSAY_MAIL_PORT": "abc"}, "ASSAY_MAIL_PORT: expected a whole number"),
     ({"ASSAY_MAIL_PORT": "70000"}, "ASSAY_MAIL_PORT: not a TCP port"),
@@ -47,6 +55,9 @@ def test_it_takes_a_postgres_url_through_psycopg3(monkeypatch: pytest.MonkeyPatc
     ({"ASSAY_REQUIRE_HTTPS": "maybe"}, "ASSAY_REQUIRE_HTTPS: expected true or false"),
     ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
     ({"ASSAY_ENV": "staging"}, "ASSAY_ENV"),
+    ({"DATABASE_URL": "postgresql://u@db/assay", "ASSAY_DATABASE_POOL_SIZE": "0"},
+     "ASSAY_DATABASE_POOL_SIZE: at least 1"),
+    ({"ASSAY_DATABASE_POOL_SIZE": "many"}, "ASSAY_DATABASE_POOL_SIZE: expected a whole number"),
 ])
 def test_it_names_the_variable_that_is_wrong(monkeypatch: pytest.MonkeyPatch, env: dict[str, str],
                                              message: str) -> None:

@@ -32,7 +32,7 @@ from itertools import count
 from typing import Any
 
 import gevent
-from locust import FastHttpUser, constant_pacing, events, task
+from locust import FastHttpUser, events, task
 from locust.env import Environment
 from locust.stats import StatsEntry
 
@@ -84,7 +84,16 @@ def _saved(body: str | None) -> bool:
 
 
 class Candidate(FastHttpUser):
-    wait_time = constant_pacing(SAVE_EVERY)
+    def wait_time(self) -> float:
+        """A save every SAVE_EVERY seconds, counted from the start of the last one (as
+        locust's constant_pacing). A save that took longer than that (while the others
+        are still pressing Start) is followed by a random pause, as a candidate's would
+        be: otherwise every candidate held up by the same slow moment would save in step
+        from then on, and the steady state would be bursts rather than 1,000 people."""
+        elapsed = time.monotonic() - self.task_started
+        if elapsed >= SAVE_EVERY:
+            return random.uniform(0, SAVE_EVERY)
+        return SAVE_EVERY - elapsed
 
     def on_start(self) -> None:
         link = _LINKS[next(_next_link) % len(_LINKS)]
@@ -103,6 +112,7 @@ class Candidate(FastHttpUser):
         self.answers = _answers(data["type"], page.text or "")
         self.headers = {"X-CSRFToken": csrf.group(1)}
         self.saves = 0
+        self.task_started = time.monotonic()
         self.next_heartbeat = random.uniform(0, HEARTBEAT_EVERY)
         global _ready_count
         _ready_count = next(_ready)
@@ -111,6 +121,7 @@ class Candidate(FastHttpUser):
 
     @task
     def work(self) -> None:
+        self.task_started = time.monotonic()
         self.saves += 1
         body = {"question_id": self.question, "answer": self.answers[self.saves % 2],
                 "offline_ms": 0}
@@ -132,8 +143,11 @@ class Candidate(FastHttpUser):
 
 def _figures(entry: StatsEntry, seconds: float) -> dict[str, float]:
     percentile = entry.get_response_time_percentile
+    # Whole seconds of the window only (its first and last are partial).
+    per_second = sorted(entry.num_reqs_per_sec.values())[1:-1] or [0]
     return {"requests": entry.num_requests, "failures": entry.num_failures,
             "per_second": entry.num_requests / seconds if seconds else 0.0,
+            "busiest_second": per_second[-1], "quietest_second": per_second[0],
             "p50_ms": percentile(0.5) or 0.0, "p95_ms": percentile(0.95) or 0.0,
             "p99_ms": percentile(0.99) or 0.0, "max_ms": entry.max_response_time or 0.0}
 

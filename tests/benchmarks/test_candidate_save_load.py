@@ -88,7 +88,8 @@ class Run:
             f"  save       {save['requests']:>6} in {seconds:.0f} s = {save['per_second']:6.1f}/s   "
             f"p50 {save['p50_ms']:>5.0f} ms   p95 {save['p95_ms']:>5.0f} ms   "
             f"p99 {save['p99_ms']:>5.0f} ms   max {save['max_ms']:>5.0f} ms   "
-            f"failed {save['failures']}",
+            f"failed {save['failures']}   (seconds: {save['quietest_second']}-"
+            f"{save['busiest_second']} saves)",
             f"  heartbeat  {beat['requests']:>6} in {seconds:.0f} s = {beat['per_second']:6.1f}/s   "
             f"p50 {beat['p50_ms']:>5.0f} ms   p95 {beat['p95_ms']:>5.0f} ms   "
             f"p99 {beat['p99_ms']:>5.0f} ms   failed {beat['failures']}",
