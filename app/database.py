@@ -25,7 +25,8 @@ from typing import Any
 
 from flask import Flask, g
 from sqlalchemy import event, exc
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy.sql.expression import Executable
 
 _AUTOCOMMIT = "_assay_autocommit_connection"
 
@@ -82,3 +83,66 @@ def _readable(fileno: int) -> bool:
         return bool(poller.poll(0))
     readable, _, _ = select.select([fileno], [], [], 0)  # platforms without poll()
     return bool(readable)
+
+
+class DriverStatement:
+    """A Core statement compiled once and run on the connection's own psycopg connection.
+
+    For the few statements that run on every background save of every candidate:
+    SQLAlchemy's per-call work (statement cache lookup, execution context, result object,
+    cursor description) costs more than PostgreSQL takes to answer them. The statement and
+    its types are still SQLAlchemy's, and values pass through the same type processors
+    (UTC datetimes, JSON) as they do through the ORM. Run it on a connection in autocommit
+    mode (``autocommit_connection``): each run is then its own transaction.
+    """
+
+    def __init__(self, statement: Executable, dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self.sql = compiled.string
+        self._fixed: dict[str, Any] = {}  # values the statement carries (``state = 'x'``)
+        self._given: dict[str, Any] = {}  # names the caller supplies -> bind processor
+        for bind, name in compiled.bind_names.items():
+            processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if bind.required:
+                self._given[name] = processor
+            else:
+                value = bind.effective_value
+                self._fixed[name] = processor(value) if processor else value
+        columns = list(getattr(statement, "selected_columns", ()))
+        self.keys = tuple(column.key for column in columns)
+        self._results = [
+            (index, processor) for index, column in enumerate(columns)
+            if (processor := column.type.dialect_impl(dialect).result_processor(dialect, None))]
+
+    def rows(self, connection: Connection, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """The statement's rows, each value as the ORM would have it."""
+        values = dict(self._fixed)
+        for name, processor in self._given.items():
+            value = params[name]
+            values[name] = processor(value) if processor else value
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cursor:
+            cursor.execute(self.sql, values, prepare=True)
+            rows = cursor.fetchall()
+        if not self._results:
+            return rows
+        processed = []
+        for row in rows:
+            row = list(row)
+            for index, processor in self._results:
+                row[index] = processor(row[index])
+            processed.append(tuple(row))
+        return processed
+
+
+_compiled: dict[tuple[int, str], DriverStatement] = {}
+
+
+def driver_statement(statement: Executable, connection: Connection) -> DriverStatement:
+    """``statement`` compiled for ``connection``'s dialect, once per process."""
+    key = (id(statement), connection.dialect.name)
+    found = _compiled.get(key)
+    if found is None:
+        found = _compiled[key] = DriverStatement(statement, connection.dialect)
+    return found

@@ -28,8 +28,9 @@ from sqlalchemy import (
     union_all, update,
 )
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy.engine import Connection
 
+from app.database import driver_statement
 from app.models import Attempt, Invitation, Response, Test
 from app.models.attempt import IN_PROGRESS
 from app.models.base import UTCDateTime
@@ -86,24 +87,25 @@ def load(connection: Connection, invitation_public_id: str, attempt_public_id: s
     """The invitation's attempt ``attempt_public_id`` with the response rows of
     ``question_id`` and of the current question; None when the attempt is not the
     invitation's or the invitation was cancelled (the full path answers those)."""
-    rows = connection.execute(_SNAPSHOT, {
+    statement = driver_statement(_SNAPSHOT, connection)
+    rows = [dict(zip(statement.keys, row, strict=True)) for row in statement.rows(connection, {
         "attempt_public_id": attempt_public_id, "invitation_public_id": invitation_public_id,
-        "question_id": question_id}).all()
+        "question_id": question_id})]
     if not rows:
         return None
     first = rows[0]
-    read = {name: getattr(first, name) for name in ATTEMPT_FIELDS}
+    read = {name: first[name] for name in ATTEMPT_FIELDS}
     attempt = Attempt(**read)
-    attempt.responses = [_response(row) for row in rows if row.response_id is not None]
+    attempt.responses = [_response(row) for row in rows if row["response_id"] is not None]
     return Snapshot(
-        attempt=attempt, language=first.invitation_language or first.test_language,
-        content_hash=first.content_hash, read=read,
+        attempt=attempt, language=first["invitation_language"] or first["test_language"],
+        content_hash=first["content_hash"], read=read,
         responses_read={r.question_id: _values(r) for r in attempt.responses})
 
 
-def _response(row: Row[Any]) -> Response:
-    return Response(id=row.response_id, attempt_id=row.id,
-                    **{name: getattr(row, f"response_{name}") for name in RESPONSE_FIELDS})
+def _response(row: dict[str, Any]) -> Response:
+    return Response(id=row["response_id"], attempt_id=row["id"],
+                    **{name: row[f"response_{name}"] for name in RESPONSE_FIELDS})
 
 
 def _values(response: Response) -> tuple[Any, ...]:
@@ -155,7 +157,7 @@ def _write(connection: Connection, snapshot: Snapshot) -> bool:
         "section_deadline": read["section_deadline_at"]}
     for n, response in enumerate(rows):
         params.update({f"{name}_{n}": getattr(response, name) for name in RESPONSE_FIELDS})
-    moved, _written = connection.execute(_WRITES[len(rows)], params).one()
+    [(moved, _written)] = driver_statement(_WRITES[len(rows)], connection).rows(connection, params)
     return bool(moved)
 
 

@@ -14,6 +14,7 @@
   var clockEl = document.getElementById("clock"), timerEl = document.getElementById("timer");
   var storeKey = "assay:" + d.attempt, queue = load(), sending = null, retryTimer = null, failures = 0;
   var firstFailAt = 0, events = [], ended = false, version = 0, hiddenAt = 0, redirecting = false;
+  var lastContact = now();
   var field = document.getElementById("answer"), savedHere = false;
 
   function now() { return performance.now(); }
@@ -38,7 +39,7 @@
   }
   function offlineMs() { return firstFailAt ? Math.round(now() - firstFailAt) : 0; }
   function reachable(j) {
-    firstFailAt = 0; failures = 0;
+    firstFailAt = 0; failures = 0; lastContact = now();
     if (typeof j.remaining_seconds === "number") setDeadline(j.remaining_seconds);
     if (j.take_url && (j.state !== "in_progress" || String(j.section) !== d.section)) leave(j.take_url);
   }
@@ -202,7 +203,11 @@
       else if (j.status >= 500) { events = batch.concat(events); unreachable(); }
     }, function () { events = batch.concat(events); unreachable(); });
   }
-  setInterval(function () { if (!ended) heartbeat(); }, 15000);
+  /* A save that reached us in the last 10 s already told the server the page is alive
+     (and brought the clock): while the candidate works, heartbeats carry only events. */
+  setInterval(function () {
+    if (!ended && (events.length || now() - lastContact >= 10000)) heartbeat();
+  }, 15000);
   window.addEventListener("online", function () { heartbeat(); });
   window.addEventListener("pagehide", function () { if (events.length && !ended) heartbeat(true); });
 

@@ -4,8 +4,11 @@ Each simulated candidate opens its own emailed link (one per user, from the JSON
 BENCH_LINKS_FILE), presses Start (the CSRF token read from the landing page's form),
 lands on the first question, and then, as static/js/take.js does while someone works:
 saves an answer in the background every SAVE_EVERY seconds (POST the JSON to the page's
-data-save-url with the page's CSRF token in X-CSRFToken) and sends a heartbeat every
-HEARTBEAT_EVERY seconds. Answers change on every save, as they do while typing.
+data-save-url with the page's CSRF token in X-CSRFToken), and every HEARTBEAT_EVERY
+seconds sends a heartbeat unless a save reached the server in the last 10 s (take.js
+skips it then: the save already told the server the page is alive). So while saving every
+5 s a candidate sends saves only; with BENCH_SAVE_EVERY=20, say, heartbeats come in
+between. Answers change on every save, as they do while typing.
 
 Request names in locust's statistics: landing, start, save, heartbeat. A save counts as
 failed unless it answers 200 with {"saved": true}.
@@ -38,6 +41,7 @@ from locust.stats import StatsEntry
 
 SAVE_EVERY = float(os.environ.get("BENCH_SAVE_EVERY", "5"))
 HEARTBEAT_EVERY = float(os.environ.get("BENCH_HEARTBEAT_EVERY", "15"))
+QUIET_AFTER_CONTACT = 10.0  # take.js skips a heartbeat this soon after a save reached us
 
 _LINKS: list[str] = []
 _next_link = count()
@@ -112,7 +116,7 @@ class Candidate(FastHttpUser):
         self.answers = _answers(data["type"], page.text or "")
         self.headers = {"X-CSRFToken": csrf.group(1)}
         self.saves = 0
-        self.task_started = time.monotonic()
+        self.task_started = self.last_contact = time.monotonic()
         self.next_heartbeat = random.uniform(0, HEARTBEAT_EVERY)
         global _ready_count
         _ready_count = next(_ready)
@@ -129,14 +133,20 @@ class Candidate(FastHttpUser):
                               catch_response=True) as response:
             if response.status_code != 200 or not _saved(response.text):
                 response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
+            else:
+                self.last_contact = time.monotonic()
         self.next_heartbeat -= SAVE_EVERY
         if self.next_heartbeat <= 0:
             self.next_heartbeat += HEARTBEAT_EVERY
+            if time.monotonic() - self.last_contact < QUIET_AFTER_CONTACT:
+                return  # as take.js: a save just told the server this page is alive
             with self.client.post(self.heartbeat_url, json={"offline_ms": 0, "events": []},
                                   headers=self.headers, name="heartbeat",
                                   catch_response=True) as response:
                 if response.status_code != 200:
                     response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
+                else:
+                    self.last_contact = time.monotonic()
 
 
 # --- running it as a library ----------------------------------------------------------------

@@ -8,9 +8,10 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
+import psycopg
 import pytest
 import time_machine
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.candidate import quick
 from app.extensions import db
@@ -33,16 +34,17 @@ def _start(taking: Taking, invitation: Any) -> Attempt:
 
 @contextmanager
 def _statements() -> Iterator[list[str]]:
+    """What this process sends PostgreSQL, through SQLAlchemy or straight to psycopg."""
     seen: list[str] = []
+    execute = psycopg.Cursor.execute
 
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        seen.append(statement.lstrip().split(None, 1)[0].upper())
+    def counted(cursor, query, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(str(query).lstrip().split(None, 1)[0].upper())
+        return execute(cursor, query, *args, **kwargs)
 
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(psycopg.Cursor, "execute", counted)
         yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def test_a_save_is_one_query_and_one_statement(taking, invited_candidate) -> None:
