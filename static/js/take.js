@@ -203,11 +203,8 @@
       else if (j.status >= 500) { events = batch.concat(events); unreachable(); }
     }, function () { events = batch.concat(events); unreachable(); });
   }
-  /* A save that reached us in the last 10 s already told the server the page is alive
-     (and brought the clock): while the candidate works, heartbeats carry only events. */
-  setInterval(function () {
-    if (!ended && (events.length || now() - lastContact >= 10000)) heartbeat();
-  }, 15000);
+  /* No heartbeat just after a save: it told the server the page is alive. */
+  setInterval(function () { if (!ended && (events.length || now() - lastContact > 1e4)) heartbeat(); }, 15000);
   window.addEventListener("online", function () { heartbeat(); });
   window.addEventListener("pagehide", function () { if (events.length && !ended) heartbeat(true); });
 
