@@ -64,9 +64,10 @@ def _defaults(env: str, instance_path: str) -> dict[str, Any]:
         # revoked key keeps working that long at most. See app.security.key_cache.
         "API_KEY_CACHE_SECONDS": 5,
         "ENCRYPTION_KEY": None,
-        # PostgreSQL connections each web process keeps open. A request that finds them all
-        # in use waits for one (up to DATABASE_POOL_TIMEOUT seconds) rather than opening a
-        # new one: a connection opened per burst costs PostgreSQL a new backend process.
+        # PostgreSQL connections each process keeps open (a request may hold two: its
+        # session's and an autocommit one). Beyond them it opens as many again for a burst,
+        # closed when given back (each costs PostgreSQL a new backend process), then waits
+        # for one up to DATABASE_POOL_TIMEOUT seconds.
         "DATABASE_POOL_SIZE": 10,
         "DATABASE_POOL_TIMEOUT": 30,
     }
@@ -194,5 +195,5 @@ def _check(config: dict[str, Any]) -> None:
         if config["DATABASE_POOL_SIZE"] < 1:
             raise ConfigError("ASSAY_DATABASE_POOL_SIZE: at least 1 connection")
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            "pool_size": config["DATABASE_POOL_SIZE"], "max_overflow": 0,
+            "pool_size": config["DATABASE_POOL_SIZE"], "max_overflow": config["DATABASE_POOL_SIZE"],
             "pool_timeout": config["DATABASE_POOL_TIMEOUT"]}

@@ -39,12 +39,12 @@ def test_it_takes_a_postgres_url_through_psycopg3(monkeypatch: pytest.MonkeyPatc
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.internal/assay"
 
 
-def test_a_postgres_pool_waits_for_a_free_connection_instead_of_opening_more(
+def test_a_postgres_pool_keeps_its_connections_and_opens_as_many_again_for_a_burst(
         monkeypatch: pytest.MonkeyPatch) -> None:
     app = _app(monkeypatch, ASSAY_ENV="development", DATABASE_URL="postgresql://u@db/assay",
                ASSAY_DATABASE_POOL_SIZE="12", ASSAY_DATABASE_POOL_TIMEOUT="5")
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {
-        "pool_size": 12, "max_overflow": 0, "pool_timeout": 5}
+        "pool_size": 12, "max_overflow": 12, "pool_timeout": 5}
 
 
 @pytest.mark.parametrize(("env", "message"), [
