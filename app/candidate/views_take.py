@@ -83,10 +83,14 @@ def next_test() -> Response:
 def question(attempt: Attempt, section: int, question: int) -> Response | tuple[str, int]:
     visit = current_visit()
     outcome = taking.view_question(db.session, attempt, section, question, visit)
-    db.session.commit()
     if outcome != Outcome("question", section, question, outcome.notice):
+        db.session.commit()
         return redirect(destination(attempt, outcome))
-    return render_question(attempt, section, question, visit.now)
+    # Rendered from what this request holds, then committed: a commit first would make the
+    # page read the attempt, its test and answers, the invitation and organization again.
+    page = render_question(attempt, section, question, visit.now)
+    db.session.commit()
+    return page
 
 
 def render_question(attempt: Attempt, section: int, index: int, now: datetime,
