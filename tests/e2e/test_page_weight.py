@@ -18,6 +18,7 @@ BUDGET_BYTES = 40 * 1024
 def test_a_question_page_weighs_at_most_40_kb_all_from_our_host(page: Page, invite,
                                                                 every_type_test) -> None:
     start(page, invite(every_type_test).link)
+    page.wait_for_load_state("networkidle")  # a second navigation must not overlap the first
     question = page.url
     responses: list[Response] = []
     requested: list[str] = []
