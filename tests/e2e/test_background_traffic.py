@@ -29,6 +29,7 @@ def test_no_heartbeat_goes_out_while_saves_reach_the_server(page: Page, invite) 
     invited = invite(make_test(definition(section("only", "Only", short_text()))))
     page.clock.install()
     start(page, invited.link)
+    page.wait_for_load_state("load")  # the page's script runs (and its timers start) first
     sent = _posts(page)
     answer = page.get_by_label("Your answer")
 
@@ -46,6 +47,7 @@ def test_a_page_left_alone_still_sends_heartbeats(page: Page, invite) -> None:
     invited = invite(make_test(definition(section("only", "Only", short_text()))))
     page.clock.install()
     start(page, invited.link)
+    page.wait_for_load_state("load")  # the page's script runs (and its timers start) first
     sent = _posts(page)
 
     with page.expect_response(lambda r: r.url.endswith("/api/heartbeat")) as first:
