@@ -14,7 +14,13 @@ from tests.fixtures.factories import make_test
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
 
 
-def _posts(page: Page) -> list[str]:
+def _on_question_page(page: Page, invite) -> list[str]:  # type: ignore[no-untyped-def]
+    """Start a one-question test under the page's fake clock; the page script's POSTs from
+    then on (``answer``, ``heartbeat``), as they are sent."""
+    invited = invite(make_test(definition(section("only", "Only", short_text()))))
+    page.clock.install()
+    start(page, invited.link)
+    page.wait_for_load_state("load")  # the page's script runs (and its timers start) first
     sent: list[str] = []
 
     def seen(request: Request) -> None:
@@ -26,11 +32,7 @@ def _posts(page: Page) -> list[str]:
 
 
 def test_no_heartbeat_goes_out_while_saves_reach_the_server(page: Page, invite) -> None:
-    invited = invite(make_test(definition(section("only", "Only", short_text()))))
-    page.clock.install()
-    start(page, invited.link)
-    page.wait_for_load_state("load")  # the page's script runs (and its timers start) first
-    sent = _posts(page)
+    sent = _on_question_page(page, invite)
     answer = page.get_by_label("Your answer")
 
     for word in ("Paris", "Lyon", "Nice", "Lille", "Metz", "Brest", "Nantes", "Dijon"):
@@ -44,11 +46,7 @@ def test_no_heartbeat_goes_out_while_saves_reach_the_server(page: Page, invite) 
 
 
 def test_a_page_left_alone_still_sends_heartbeats(page: Page, invite) -> None:
-    invited = invite(make_test(definition(section("only", "Only", short_text()))))
-    page.clock.install()
-    start(page, invited.link)
-    page.wait_for_load_state("load")  # the page's script runs (and its timers start) first
-    sent = _posts(page)
+    sent = _on_question_page(page, invite)
 
     with page.expect_response(lambda r: r.url.endswith("/api/heartbeat")) as first:
         page.clock.run_for(15_000)
