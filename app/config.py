@@ -194,6 +194,7 @@ def _check(config: dict[str, Any]) -> None:
     else:
         if config["DATABASE_POOL_SIZE"] < 1:
             raise ConfigError("ASSAY_DATABASE_POOL_SIZE: at least 1 connection")
+        size = config["DATABASE_POOL_SIZE"]
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            "pool_size": config["DATABASE_POOL_SIZE"], "max_overflow": config["DATABASE_POOL_SIZE"],
+            "pool_size": size, "max_overflow": size,
             "pool_timeout": config["DATABASE_POOL_TIMEOUT"]}

@@ -93,7 +93,9 @@ class DriverStatement:
     cursor description) costs more than PostgreSQL takes to answer them. The statement and
     its types are still SQLAlchemy's, and values pass through the same type processors
     (UTC datetimes, JSON) as they do through the ORM. Run it on a connection in autocommit
-    mode (``autocommit_connection``): each run is then its own transaction.
+    mode (``autocommit_connection``): each run is then its own transaction. Errors are
+    psycopg's own, not wrapped by SQLAlchemy; a connection the server dropped is found and
+    replaced when the pool next hands it out (``closed_by_server``).
     """
 
     def __init__(self, statement: Executable, dialect: Dialect) -> None:
@@ -136,12 +138,13 @@ class DriverStatement:
         return processed
 
 
-_compiled: dict[tuple[int, str], DriverStatement] = {}
+_compiled: dict[tuple[Executable, str], DriverStatement] = {}
 
 
 def driver_statement(statement: Executable, connection: Connection) -> DriverStatement:
-    """``statement`` compiled for ``connection``'s dialect, once per process."""
-    key = (id(statement), connection.dialect.name)
+    """``statement`` (a module-level constant) compiled for ``connection``'s dialect, once
+    per process."""
+    key = (statement, connection.dialect.name)
     found = _compiled.get(key)
     if found is None:
         found = _compiled[key] = DriverStatement(statement, connection.dialect)
