@@ -19,10 +19,12 @@ QUESTION_URL = re.compile(r"/take/(at_[^/]+)/(\d+)/(\d+)(\?.*)?$")
 
 
 def start(page: Page, link: str) -> None:
-    """Open the emailed link and press Start; lands on the first question."""
+    """Open the emailed link and press Start; lands on the first question, with its
+    deferred script run (before that, typing sends no background save)."""
     page.goto(link)
     page.get_by_role("button", name=re.compile(r"^(Start|Resume) ")).click()
     expect(page).to_have_url(QUESTION_URL)
+    page.wait_for_load_state("load")
 
 
 def current_attempt(invitation_id: int, position: int = 0) -> Attempt:

@@ -19,8 +19,7 @@ def _on_question_page(page: Page, invite) -> list[str]:  # type: ignore[no-untyp
     then on (``answer``, ``heartbeat``), as they are sent."""
     invited = invite(make_test(definition(section("only", "Only", short_text()))))
     page.clock.install()
-    start(page, invited.link)
-    page.wait_for_load_state("load")  # the page's script runs (and its timers start) first
+    start(page, invited.link)  # returns once the page's script has run (its timers started)
     sent: list[str] = []
 
     def seen(request: Request) -> None:

@@ -40,6 +40,7 @@ def test_a_reload_keeps_the_answers_and_counts_down_from_the_servers_deadline(
     with background_save(page):
         choose(page, "Beta")
     press_button(page, "Save and next")
+    expect_question(page, 2, 4)
     with background_save(page):
         choose(page, "3")
     _ten_minutes_pass_on_the_server(invited.invitation_id)

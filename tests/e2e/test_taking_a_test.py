@@ -62,9 +62,11 @@ def test_it_takes_every_question_type_from_the_link_to_the_results_page(
     with background_save(page):
         type_answer(page, "1,41")
     press_button(page, "Save and next")
+    expect_question(page, 2, 3)
     with background_save(page):
         type_answer(page, "paris")
     press_button(page, "Save and next")
+    expect_question(page, 3, 3)
     with background_save(page):
         type_answer(page, "A race between two saves; I serialized them.")
     press_button(page, "Save and review section")
