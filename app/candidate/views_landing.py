@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session
 from werkzeug.wrappers import Response
 
 from app.candidate import bp
 from app.candidate.access import bind, current_visit, use_language_of
 from app.candidate.presenters import landing_tests
+from app.candidate.views_take import entered
 from app.extensions import db
 from app.models import Invitation, utcnow
 from app.services import taking
@@ -43,6 +44,6 @@ def start(token: str) -> Response:
     timezone = valid_timezone(request.form.get("tz"))
     if timezone:
         session["tz"] = timezone
-    taking.enter(db.session, invitation, current_visit())
+    location = entered(taking.enter(db.session, invitation, current_visit()))
     db.session.commit()
-    return redirect(url_for("candidate.take"))
+    return redirect(location)

@@ -67,15 +67,26 @@ def take() -> Response | str:
                            finished=finished)
 
 
+def entered(attempt: Attempt | None) -> str:
+    """Where Start (or the next test's button) leads: straight to the running test's
+    question, one redirect instead of two on a slow phone; else /take, which says where
+    the candidate stands. Built before the commit, which would expire the attempt."""
+    if attempt is None or attempt.state != "in_progress":
+        return url_for("candidate.take")
+    return destination(attempt, Outcome("question", attempt.current_section,
+                                        attempt.current_question))
+
+
 @bp.post("/take/next")
 @candidate_required
 def next_test() -> Response:
     try:
-        taking.start_next(db.session, g.invitation, current_visit())
+        started: Attempt | None = taking.start_next(db.session, g.invitation, current_visit())
     except taking.NothingToStart:
-        pass  # a second click, or the invitation expired meanwhile: /take says where we are
+        started = None  # a second click, or the invitation expired meanwhile
+    location = entered(started)
     db.session.commit()
-    return redirect(url_for("candidate.take"))
+    return redirect(location)
 
 
 @bp.get("/take/<attempt_id>/<int:section>/<int:question>")

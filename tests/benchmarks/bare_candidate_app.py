@@ -7,7 +7,7 @@ the same simulated candidates, it shows what gunicorn, Flask and the load genera
 alone cost on this machine, so the ratio measures Assay's own work.
 """
 
-from flask import Flask, jsonify, redirect, request
+from flask import Flask, jsonify, redirect
 
 app = Flask(__name__)
 
@@ -28,12 +28,7 @@ def landing(token: str) -> str:
 
 @app.post("/t/<token>/start")
 def start(token: str):  # type: ignore[no-untyped-def]
-    return redirect(f"/take?attempt={token[:20]}")  # Assay's hops: start, take, question
-
-
-@app.get("/take")
-def take():  # type: ignore[no-untyped-def]
-    return redirect(f"/take/{request.args['attempt']}/0/0")
+    return redirect(f"/take/{token[:20]}/0/0")  # Assay's hop: start, then the question
 
 
 @app.get("/take/<attempt>/<int:section>/<int:question>")

@@ -47,12 +47,25 @@ def test_the_next_test_starts_only_when_asked(battery) -> None:
         taking.start()
         _finish_first(taking, invitation)
     with time_machine.travel(NOW + timedelta(hours=2), tick=False):
-        page = taking.follow(taking.client.post("/take/next", data={}))
+        started = taking.client.post("/take/next", data={})
     second = attempt_of(invitation, 1)
     assert second.state == "in_progress"
     assert second.started_at == NOW + timedelta(hours=2)
     assert second.deadline_at == NOW + timedelta(hours=2, minutes=10)
-    assert page.request.path == question_url(second, 0, 0)
+    assert started.headers["Location"] == question_url(second, 0, 0)  # one redirect
+
+
+def test_a_second_click_on_the_next_test_leads_to_where_the_candidate_stands(battery) -> None:
+    invitation, taking = battery
+    with time_machine.travel(NOW, tick=False):
+        taking.start()
+        _finish_first(taking, invitation)
+        taking.client.post("/take/next", data={})
+        again = taking.client.post("/take/next", data={})
+        page = taking.follow(again)
+    assert again.headers["Location"] == "/take"
+    assert attempt_of(invitation, 1).started_at == NOW  # started once
+    assert page.request.path == question_url(attempt_of(invitation, 1), 0, 0)
 
 
 def test_leaving_at_the_break_and_coming_back_offers_the_next_test(battery, new_browser) -> None:
