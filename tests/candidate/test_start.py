@@ -41,17 +41,6 @@ def test_it_leads_straight_to_the_first_question(taking, invited_candidate) -> N
     assert response.headers["Location"] == question_url(attempt_of(invitation), 0, 0)
 
 
-def test_resuming_leads_straight_to_the_question_the_candidate_was_on(
-        taking, invited_candidate, new_browser) -> None:
-    invitation, link = invited_candidate
-    with time_machine.travel(NOW, tick=False):
-        taking.start()
-        attempt = attempt_of(invitation)
-        taking.client.get(question_url(attempt, 0, 1))
-        response = Taking(new_browser(), link).start()
-    assert response.headers["Location"] == question_url(attempt, 0, 1)
-
-
 def test_starting_when_the_time_is_already_up_leads_to_the_end(
         taking, invited_candidate) -> None:
     invitation, _ = invited_candidate
