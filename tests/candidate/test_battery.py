@@ -22,7 +22,9 @@ def battery(client, organization, basics_test):
     return invitation, Taking(client, link)
 
 
-def _finish_first(taking: Taking, invitation) -> None:
+def _reach_the_break(taking: Taking, invitation) -> None:
+    """Start the battery and finish its first test: the untimed break before the second."""
+    taking.start()
     first = attempt_of(invitation, 0)
     taking.client.post(f"/take/{first.public_id}/finish", data={"section": "0"})
     taking.client.post(f"/take/{first.public_id}/finish", data={"section": "1"})
@@ -31,8 +33,7 @@ def _finish_first(taking: Taking, invitation) -> None:
 def test_after_the_first_test_comes_an_untimed_break(battery) -> None:
     invitation, taking = battery
     with time_machine.travel(NOW, tick=False):
-        taking.start()
-        _finish_first(taking, invitation)
+        _reach_the_break(taking, invitation)
         page = taking.client.get("/take").text
     assert "Test 1 of 2 is done" in page
     assert "Next: Second test" in page
@@ -44,8 +45,7 @@ def test_after_the_first_test_comes_an_untimed_break(battery) -> None:
 def test_the_next_test_starts_only_when_asked(battery) -> None:
     invitation, taking = battery
     with time_machine.travel(NOW, tick=False):
-        taking.start()
-        _finish_first(taking, invitation)
+        _reach_the_break(taking, invitation)
     with time_machine.travel(NOW + timedelta(hours=2), tick=False):
         started = taking.client.post("/take/next", data={})
     second = attempt_of(invitation, 1)
@@ -58,8 +58,7 @@ def test_the_next_test_starts_only_when_asked(battery) -> None:
 def test_a_second_click_on_the_next_test_leads_to_where_the_candidate_stands(battery) -> None:
     invitation, taking = battery
     with time_machine.travel(NOW, tick=False):
-        taking.start()
-        _finish_first(taking, invitation)
+        _reach_the_break(taking, invitation)
         taking.client.post("/take/next", data={})
         again = taking.client.post("/take/next", data={})
         page = taking.follow(again)
@@ -71,8 +70,7 @@ def test_a_second_click_on_the_next_test_leads_to_where_the_candidate_stands(bat
 def test_leaving_at_the_break_and_coming_back_offers_the_next_test(battery, new_browser) -> None:
     invitation, taking = battery
     with time_machine.travel(NOW, tick=False):
-        taking.start()
-        _finish_first(taking, invitation)
+        _reach_the_break(taking, invitation)
     later = Taking(new_browser(), taking.link)
     with time_machine.travel(NOW + timedelta(days=1), tick=False):
         landing = later.client.get(later.link).text
@@ -85,8 +83,7 @@ def test_leaving_at_the_break_and_coming_back_offers_the_next_test(battery, new_
 def test_the_next_test_cannot_start_once_the_invitation_expired(battery) -> None:
     invitation, taking = battery
     with time_machine.travel(NOW, tick=False):
-        taking.start()
-        _finish_first(taking, invitation)
+        _reach_the_break(taking, invitation)
     with time_machine.travel(NOW + timedelta(days=8), tick=False):
         taking.client.post("/take/next", data={})
         page = taking.client.get("/take").text
@@ -97,8 +94,7 @@ def test_the_next_test_cannot_start_once_the_invitation_expired(battery) -> None
 def test_after_the_last_test_the_candidate_is_thanked(battery) -> None:
     invitation, taking = battery
     with time_machine.travel(NOW, tick=False):
-        taking.start()
-        _finish_first(taking, invitation)
+        _reach_the_break(taking, invitation)
         taking.client.post("/take/next", data={})
         second = attempt_of(invitation, 1)
         page = taking.follow(taking.client.post(f"/take/{second.public_id}/finish",
