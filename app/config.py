@@ -34,7 +34,9 @@ def _defaults(env: str, instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         "BASE_URL": "http://127.0.0.1:5000",
         "REQUIRE_HTTPS": production,
-        "PROXY_FIX_HOPS": 1 if production else 0,
+        # Proxies in front that set X-Forwarded-For/Proto/Host. 0 trusts none: without a
+        # proxy, anyone could claim to have arrived over HTTPS or from another address.
+        "PROXY_FIX_HOPS": 0,
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -58,7 +60,14 @@ def _defaults(env: str, instance_path: str) -> dict[str, Any]:
         "OUTBOX_BATCH_SIZE": 20,
         "CALLBACK_ALLOWED_HOSTS": ["app.greenhouse.io", "*.greenhouse.io"],
         "CALLBACK_ALLOW_HTTP": False,
+        # Ports a callback may use besides the scheme's own (443, or 80 with ALLOW_HTTP);
+        # ["*"] allows any (local testing: the selftest's callback server).
+        "CALLBACK_ALLOWED_PORTS": [],
+        # Non-public networks (CIDR) a callback host may resolve to; none by default, so a
+        # name that resolves to loopback or a private address is never called.
+        "CALLBACK_ALLOWED_NETWORKS": [],
         "CALLBACK_TIMEOUT_SECONDS": 10,
+        "MAIL_TIMEOUT_SECONDS": 30,
         "PERCENTILE_MIN_CANDIDATES": 10,
         # How long a worker remembers an API key that authenticated (0: not at all); a
         # revoked key keeps working that long at most. See app.security.key_cache.
@@ -70,6 +79,18 @@ def _defaults(env: str, instance_path: str) -> dict[str, Any]:
         # for one up to DATABASE_POOL_TIMEOUT seconds.
         "DATABASE_POOL_SIZE": 10,
         "DATABASE_POOL_TIMEOUT": 30,
+        # The whole body of any request, enforced while reading (chunked bodies too);
+        # endpoints set smaller limits of their own.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # Flask-Limiter: where counters live (memory:// per process; redis://host:6379 when
+        # several web processes must share them), and how many failed lookups of a
+        # candidate link, results link or API key one address may make.
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_FAILED_LOOKUPS": "20 per minute",
+        "RATELIMIT_ENABLED": True,
+        # Failed outbox rows keep their (encrypted) body this long so an operator can retry
+        # them after fixing the cause; then only the record stays.
+        "OUTBOX_KEEP_FAILED_DAYS": 7,
     }
 
 
@@ -78,11 +99,12 @@ _INTEGERS = (
     "MAIL_PORT", "INVITATION_VALID_DAYS", "ANSWER_GRACE_SECONDS", "OUTBOX_GIVE_UP_HOURS",
     "OUTBOX_CLAIM_SECONDS", "OUTBOX_BATCH_SIZE", "CALLBACK_TIMEOUT_SECONDS",
     "PERCENTILE_MIN_CANDIDATES", "PROXY_FIX_HOPS", "API_KEY_CACHE_SECONDS",
-    "DATABASE_POOL_SIZE", "DATABASE_POOL_TIMEOUT",
+    "DATABASE_POOL_SIZE", "DATABASE_POOL_TIMEOUT", "MAIL_TIMEOUT_SECONDS", "MAX_CONTENT_LENGTH",
+    "OUTBOX_KEEP_FAILED_DAYS",
 )
 _BOOLEANS = (
     "REQUIRE_HTTPS", "SESSION_COOKIE_SECURE", "MAIL_USE_TLS", "MAIL_USE_SSL", "DEV_MAIL",
-    "CALLBACK_ALLOW_HTTP",
+    "CALLBACK_ALLOW_HTTP", "RATELIMIT_ENABLED",
 )
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}

@@ -21,9 +21,8 @@ def time_helpers() -> dict[str, object]:
 
 @bp.after_request
 def private_pages(response: Response) -> Response:
-    # The landing URL holds the token and take URLs name the attempt: never leak them in a
-    # Referer, never keep these pages in a shared cache or the back-forward cache.
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # The landing URL holds the token and take URLs name the attempt: never keep these pages
+    # in a shared cache or the back-forward cache. (Referer: app.web.security_headers.)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -27,10 +27,9 @@ GRADER_NAME_KEY = "results_grader_name"  # remembered between grades, in the sig
 
 @bp.after_request
 def private_page_headers(response: Response) -> Response:
-    """Results are personal data reached by a secret link: keep the link out of Referer
-    headers, the page out of shared caches and search engines. Error pages too, so a
-    404 looks the same whatever caused it."""
-    response.headers["Referrer-Policy"] = "no-referrer"
+    """Results are personal data reached by a secret link: keep the page out of shared
+    caches and search engines (the Referer policy is app.web.security_headers'). Error
+    pages too, so a 404 looks the same whatever caused it."""
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -57,5 +57,5 @@ def test_a_token_of_a_wrong_length_looks_the_same(client, neutral_page) -> None:
     assert _gone(client, "/t/short") == (404, neutral_page)
 
 
-def test_the_neutral_page_sends_no_referrer(client, organization) -> None:
-    assert client.get("/t/" + "y" * 43).headers["Referrer-Policy"] == "no-referrer"
+def test_the_neutral_page_keeps_its_url_from_other_sites(client, organization) -> None:
+    assert client.get("/t/" + "y" * 43).headers["Referrer-Policy"] == "same-origin"

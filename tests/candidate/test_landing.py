@@ -85,11 +85,11 @@ def test_it_lists_the_tests_of_a_battery_in_order(client, organization, basics_t
     assert "take a break" in page
 
 
-def test_it_sends_no_referrer(client, invited_candidate) -> None:
+def test_it_keeps_the_link_out_of_other_sites_referers(client, invited_candidate) -> None:
     _, link = invited_candidate
     with time_machine.travel(NOW, tick=False):
         response = client.get(link)
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["Cache-Control"] == "no-store"
 
 

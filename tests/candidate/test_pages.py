@@ -63,7 +63,7 @@ def test_every_page_sends_the_csp_and_has_no_inline_script_or_style(pages) -> No
         assert inline_scripts(html) == [], name
         assert "<style" not in html and " style=" not in html, name
         assert re.search(r"\son[a-z]+=", html) is None, name  # no inline event handlers
-        assert response.headers["Referrer-Policy"] == "no-referrer", name
+        assert response.headers["Referrer-Policy"] == "same-origin", name
 
 
 def test_every_page_has_one_h1_a_main_landmark_and_a_language(pages) -> None:

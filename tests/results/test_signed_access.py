@@ -17,10 +17,13 @@ def test_it_opens_with_the_signed_link(client: FlaskClient, finished_attempt: At
 
 def test_it_keeps_the_link_private(client: FlaskClient, finished_attempt: Attempt) -> None:
     response = client.get(link(finished_attempt.invitation))
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    # same-origin: no Referer ever leaves the site (our own POSTs need one; see
+    # app.web.security_headers)
+    assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["Cache-Control"] == "private, no-store"
     assert "noindex" in response.headers["X-Robots-Tag"]
     assert '<meta name="robots" content="noindex, nofollow">' in response.text
+    assert '<meta name="referrer" content="same-origin">' in response.text
 
 
 def _not_found(client: FlaskClient, url: str) -> tuple[int, str, str, str]:
