@@ -13,9 +13,14 @@ from sqlalchemy.orm import Session
 from app.greenhouse.schemas import ErrorReport, SendTestRequest
 from app.greenhouse.status_query import load_status_facts, percentile
 from app.models import GreenhouseErrorReport, Invitation, Organization, utcnow
+from app.security.callbacks import CallbackPolicy
 from app.services.catalog import find_test
 from app.services.invitations import (
-    CandidateDetails, InvitationError, InvitationRequest, create_invitation, find_by_external_id,
+    CandidateDetails,
+    InvitationError,
+    InvitationRequest,
+    create_invitation,
+    find_by_external_id,
 )
 
 SOURCE = "greenhouse"
@@ -33,14 +38,12 @@ class CallbackRefused(ValueError):
 class SendTestSettings:
     base_url: str
     valid_days: int
-    allowed_hosts: list[str]
-    allow_http: bool
+    callbacks: CallbackPolicy  # which callback urls we would ever PATCH
 
     @classmethod
     def from_config(cls, config: Any) -> SendTestSettings:
         return cls(base_url=config["BASE_URL"], valid_days=config["INVITATION_VALID_DAYS"],
-                   allowed_hosts=list(config["CALLBACK_ALLOWED_HOSTS"]),
-                   allow_http=bool(config["CALLBACK_ALLOW_HTTP"]))
+                   callbacks=CallbackPolicy.from_config(config))
 
 
 @dataclass(frozen=True)
@@ -57,14 +60,12 @@ def send_test(session: Session, organization: Organization, body: SendTestReques
     returns the invitation it created and sends nothing. Without a url (polling-only
     integrations) every call invites anew and nothing is ever PATCHed.
 
-    Raises CallbackRefused (url not https on an allowed host), UnknownTest (no such
+    Raises CallbackRefused (url not allowed by the callback policy), UnknownTest (no such
     active test) or InvitationError (the candidate's details are unusable).
     """
-    from app.security.callbacks import callback_url_problem
-
     url = body.callback_url
     if url is not None:
-        problem = callback_url_problem(url, settings.allowed_hosts, settings.allow_http)
+        problem = settings.callbacks.problem(url)
         if problem is not None:
             raise CallbackRefused(problem)
         existing = find_by_external_id(session, organization, SOURCE, url)

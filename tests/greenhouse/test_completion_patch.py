@@ -25,6 +25,7 @@ from tests.greenhouse.conftest import START, finish, send_test_body
 @pytest.fixture
 def app_config() -> dict[str, Any]:
     return {"CALLBACK_ALLOW_HTTP": True, "CALLBACK_ALLOWED_HOSTS": ["127.0.0.1"],
+            "CALLBACK_ALLOWED_PORTS": ["*"], "CALLBACK_ALLOWED_NETWORKS": ["127.0.0.0/8"],
             "CALLBACK_TIMEOUT_SECONDS": 5}
 
 

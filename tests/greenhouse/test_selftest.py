@@ -28,7 +28,8 @@ def app_config() -> dict[str, Any]:
     # The target Assay as an operator sets it up for the selftest: its mail goes to the
     # simulator's SMTP port, and it may call the simulator back over plain http.
     return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": SMTP_PORT, "DEV_MAIL": False,
-            "CALLBACK_ALLOW_HTTP": True, "CALLBACK_ALLOWED_HOSTS": ["127.0.0.1"]}
+            "CALLBACK_ALLOW_HTTP": True, "CALLBACK_ALLOWED_HOSTS": ["127.0.0.1"],
+            "CALLBACK_ALLOWED_PORTS": ["*"], "CALLBACK_ALLOWED_NETWORKS": ["127.0.0.0/8"]}
 
 
 @pytest.fixture
@@ -107,6 +108,8 @@ def test_a_refused_callback_host_says_which_settings_to_change(
         "--timeout", "5"])
     assert result.exit_code == 1
     assert "ASSAY_CALLBACK_ALLOWED_HOSTS=127.0.0.1" in result.output
+    assert "ASSAY_CALLBACK_ALLOWED_PORTS=*" in result.output
+    assert "ASSAY_CALLBACK_ALLOWED_NETWORKS=127.0.0.0/8" in result.output
 
 
 def test_without_aiosmtpd_it_says_how_to_install_it(runner, monkeypatch) -> None:

@@ -12,8 +12,8 @@ GREENHOUSE = ["app.greenhouse.io", "*.greenhouse.io"]
 @pytest.mark.parametrize("url", [
     "https://app.greenhouse.io/integrations/assessment/take_home_test/123",
     "https://app.eu.greenhouse.io/callback?id=1",
-    "https://APP.Greenhouse.IO./callback",
-    "https://app.greenhouse.io:8443/callback",
+    "https://APP.Greenhouse.IO/callback",
+    "https://app.greenhouse.io:443/callback",
 ])
 def test_greenhouse_urls_are_accepted(url: str) -> None:
     assert callback_url_problem(url, GREENHOUSE, allow_http=False) is None
@@ -30,6 +30,9 @@ def test_greenhouse_urls_are_accepted(url: str) -> None:
     ("https://greenhouse.io/cb", "host greenhouse.io is not allowed"),  # *. means a subdomain
     ("https://app.greenhouse.io/a b", "spaces or control characters"),
     ("https://app.greenhouse.io:99999/cb", "not a valid URL"),
+    # Stricter since the callback guard: a trailing dot, or a port other than 443.
+    ("https://APP.Greenhouse.IO./callback", "must not end with a dot"),
+    ("https://app.greenhouse.io:8443/callback", "port 8443 is not allowed"),
     ("https://app.greenhouse.io/" + "x" * 2000, "longer than 2000 characters"),
 ])
 def test_bad_urls_are_refused_with_a_sentence(url: str, problem: str) -> None:
@@ -46,7 +49,8 @@ def test_the_refusal_names_the_allowed_hosts() -> None:
 
 
 def test_http_is_accepted_only_when_allowed() -> None:
-    assert callback_url_problem("http://127.0.0.1:8000/cb", ["127.0.0.1"], allow_http=True) is None
+    assert callback_url_problem("http://127.0.0.1:8000/cb", ["127.0.0.1"], allow_http=True,
+                                allowed_ports=[8000]) is None
     assert callback_url_problem("ftp://127.0.0.1/cb", ["127.0.0.1"], allow_http=True) == (
         "The callback URL must start with https:// or http://.")
 

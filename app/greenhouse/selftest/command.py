@@ -25,7 +25,9 @@ MARKS = {PASS: "PASS", FAIL: "FAIL", SKIP: "SKIP"}
                                         "address at example.com). Use your own with no --smtp-port.")
 @click.option("--callback-host", default="127.0.0.1", show_default=True,
               help="Host name the target reaches this machine at for the PATCH. The target "
-                   "must allow it: ASSAY_CALLBACK_ALLOWED_HOSTS and ASSAY_CALLBACK_ALLOW_HTTP=true.")
+                   "must allow it: ASSAY_CALLBACK_ALLOWED_HOSTS, ASSAY_CALLBACK_ALLOW_HTTP=true, "
+                   "ASSAY_CALLBACK_ALLOWED_PORTS=* and, for a loopback or private address, "
+                   "ASSAY_CALLBACK_ALLOWED_NETWORKS (e.g. 127.0.0.0/8).")
 @click.option("--no-callback", is_flag=True,
               help="Send no callback url (a polling integration): no PATCH is expected.")
 @click.option("--timeout", type=click.FloatRange(1, 3600), default=120, show_default=True,

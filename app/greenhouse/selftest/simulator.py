@@ -127,8 +127,11 @@ def _run(options: Options, greenhouse: Greenhouse, callback: CallbackServer,
         if sent.status == 400 and b"url" in sent.body:
             results.append(checks.fail("send_test: callback url accepted",
                                        f"the target refused {callback_url}: set "
-                                       f"ASSAY_CALLBACK_ALLOWED_HOSTS={options.callback_host} and "
-                                       "ASSAY_CALLBACK_ALLOW_HTTP=true on it, or use --no-callback"))
+                                       f"ASSAY_CALLBACK_ALLOWED_HOSTS={options.callback_host}, "
+                                       "ASSAY_CALLBACK_ALLOW_HTTP=true, "
+                                       "ASSAY_CALLBACK_ALLOWED_PORTS=* and (for a private "
+                                       "address) ASSAY_CALLBACK_ALLOWED_NETWORKS=127.0.0.0/8 "
+                                       "on it, or use --no-callback"))
         return
     callback.interview_id = interview_id
     if options.callback:
