@@ -14,10 +14,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OutboxMessage, utcnow
-from app.models.outbox import STATUSES
+from app.models.outbox import FAILED, STATUSES, BodyDropped
+from app.security.redaction import RedactingFilter
 
 ERROR_WIDTH = 60
-TARGET_WIDTH = 40
+RECIPIENT_WIDTH = 40
 
 
 @click.command("worker")
@@ -47,7 +48,8 @@ outbox = AppGroup("outbox", help="Emails and callbacks waiting to go out, sent, 
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON array, for scripts.")
 def list_command(status: str | None, limit: int, as_json: bool) -> None:
-    """The newest outbox rows: what they are, where they go, how delivery went."""
+    """The newest outbox rows: what they are, who they go to, how delivery went. Never
+    their bodies (those hold candidates' links)."""
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
     if status:
         query = query.where(OutboxMessage.status == status)
@@ -64,17 +66,24 @@ def list_command(status: str | None, limit: int, as_json: bool) -> None:
 @click.argument("message_id", type=int)
 def retry_command(message_id: int) -> None:
     """Put a failed row back in the queue, due now (after fixing the cause, e.g. SMTP
-    settings). It gets a fresh give-up time."""
+    settings). It gets a fresh give-up time. Possible while the row keeps its body:
+    OUTBOX_KEEP_FAILED_DAYS after it failed."""
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
         raise click.ClickException(f"no outbox row {message_id}")
-    if message.status != "failed":
+    if message.status != FAILED:
         raise click.ClickException(
             f"outbox row {message_id} is {message.status}; only failed rows can be retried")
     now = utcnow()
-    message.requeue(now, now + timedelta(hours=current_app.config["OUTBOX_GIVE_UP_HOURS"]))
+    try:
+        message.requeue(now, now + timedelta(hours=current_app.config["OUTBOX_GIVE_UP_HOURS"]))
+    except BodyDropped as gone:
+        raise click.ClickException(
+            f"outbox row {message_id} ({message.kind} to {_recipient(message)}) cannot be "
+            f"retried: {gone}. There is nothing left to send; have it sent again from its "
+            "source (e.g. invite the candidate again).") from None
     db.session.commit()
-    click.echo(f"Outbox row {message_id} ({message.kind} to {_target(message)}) "
+    click.echo(f"Outbox row {message_id} ({message.kind} to {_recipient(message)}) "
                "is pending again; the worker will try it within seconds.")
 
 
@@ -87,15 +96,15 @@ def _row(message: OutboxMessage) -> dict[str, Any]:
         "next_attempt_at": _iso(message.next_attempt_at) if message.status == "pending" else None,
         "sent_at": _iso(message.sent_at),
         "transport": message.transport,
-        "target": _target(message),
+        "recipient": message.recipient,
         "last_error": message.last_error,
         "created_at": _iso(message.created_at),
+        "body_kept": message.has_body,  # False: delivered, or failed too long ago to retry
     }
 
 
-def _target(message: OutboxMessage) -> str:
-    payload = message.payload or {}
-    return str(payload.get("to") or payload.get("url") or "?")
+def _recipient(message: OutboxMessage) -> str:
+    return message.recipient or "?"
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -103,14 +112,14 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
-    header = ("ID", "KIND", "STATUS", "TRIES", "NEXT TRY / SENT AT", "TO / URL", "LAST ERROR")
+    header = ("ID", "KIND", "STATUS", "TRIES", "NEXT TRY / SENT AT", "TO / HOST", "LAST ERROR")
     lines = [header]
     for row in rows:
         when = row["next_attempt_at"] or row["sent_at"] or ""
         lines.append((
             str(row["id"]), row["kind"], row["status"], str(row["tries"]),
             when.replace("T", " ").replace("+00:00", " UTC"),
-            _cut(row["target"], TARGET_WIDTH),
+            _cut(row["recipient"] or "?", RECIPIENT_WIDTH),
             _cut(" ".join((row["last_error"] or "").split()), ERROR_WIDTH),
         ))
     widths = [max(len(line[column]) for line in lines) for column in range(len(header))]
@@ -127,6 +136,8 @@ def _cut(text: str, width: int) -> str:
 def _log_to_stderr() -> None:
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:  # no secret in any line the worker writes
+        handler.addFilter(RedactingFilter())
     logging.getLogger("app").setLevel(logging.INFO)
     # APScheduler logs every run of every job at INFO: too chatty at one job per 5 s.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -2,7 +2,8 @@
 
 A handler returns the transport it used ("smtp", "devmail", "http") when the message is
 delivered, and raises :class:`DeliveryError` when it is not (``retryable`` says whether a
-later try may work). Handlers run in the worker with an app context and no request.
+later try may work). Handlers run in the worker with an app context and no request. The
+worker adds the row's id to the payload it hands over, under ``OUTBOX_ID``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import smtplib
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_mail import BadHeaderError, Connection, Message
@@ -17,15 +19,15 @@ from flask_mail import BadHeaderError, Connection, Message
 from app.extensions import mail
 from app.jobs.errors import DeliveryError
 from app.jobs.greenhouse_patch import patch_greenhouse
+from app.security.tokens import digest
 from app.services.mail import dev_mail_enabled
 
-__all__ = ["HANDLERS", "DeliveryError", "Handler", "send_email"]
+__all__ = ["HANDLERS", "OUTBOX_ID", "DeliveryError", "Handler", "message_id_header",
+           "send_email"]
 
 Handler = Callable[[dict[str, Any]], str]
 
-# Flask-Mail opens sockets without a timeout; a silent server must not hang the worker
-# past its claim on the row (OUTBOX_CLAIM_SECONDS).
-SMTP_TIMEOUT_SECONDS = 30
+OUTBOX_ID = "outbox_id"  # the payload key under which the worker passes the row's id
 
 
 def send_email(payload: dict[str, Any]) -> str:
@@ -47,8 +49,16 @@ def send_email(payload: dict[str, Any]) -> str:
     )
 
 
+def message_id_header(outbox_id: int) -> str:
+    """The Message-ID of outbox row ``outbox_id``'s email: the same on every try, so a
+    receiver can drop a copy if one is ever sent twice, and not guessable from the id
+    alone (an HMAC under a key derived from SECRET_KEY)."""
+    host = urlsplit(current_app.config["BASE_URL"]).hostname or "assay.localhost"
+    return f"<outbox-{outbox_id}.{digest(f'outbox message-id {outbox_id}')[:20]}@{host}>"
+
+
 def _message(payload: dict[str, Any]) -> Message:
-    return Message(
+    message = Message(
         subject=payload["subject"],
         recipients=[payload["to"]],
         body=payload["text"],
@@ -61,6 +71,9 @@ def _message(payload: dict[str, Any]) -> Message:
             "Auto-Submitted": "auto-generated",
         },
     )
+    if payload.get(OUTBOX_ID) is not None:
+        message.msgId = message_id_header(int(payload[OUTBOX_ID]))
+    return message
 
 
 def _send_smtp(message: Message) -> None:
@@ -98,13 +111,18 @@ def _send_smtp(message: Message) -> None:
 
 
 def _open_smtp(config: Mapping[str, Any]) -> smtplib.SMTP:
-    """Flask-Mail's ``configure_host`` with a timeout, from the current settings."""
+    """Flask-Mail's ``configure_host`` with a timeout, from the current settings.
+
+    MAIL_TIMEOUT_SECONDS bounds each read (Flask-Mail's own sockets have none), and is at
+    most a third of OUTBOX_CLAIM_SECONDS (app.config checks); a whole conversation may
+    still take longer, which the worker's claim renewal covers."""
     server, port = config["MAIL_SERVER"], config["MAIL_PORT"]
+    timeout = config["MAIL_TIMEOUT_SECONDS"]
     host: smtplib.SMTP
     if config["MAIL_USE_SSL"]:
-        host = smtplib.SMTP_SSL(server, port, timeout=SMTP_TIMEOUT_SECONDS)
+        host = smtplib.SMTP_SSL(server, port, timeout=timeout)
     else:
-        host = smtplib.SMTP(server, port, timeout=SMTP_TIMEOUT_SECONDS)
+        host = smtplib.SMTP(server, port, timeout=timeout)
     try:
         if config["MAIL_USE_TLS"]:
             host.starttls()

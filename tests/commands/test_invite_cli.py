@@ -34,8 +34,8 @@ def test_the_invitation_email_is_queued_in_the_outbox(runner, organization, basi
     [message] = db.session.scalars(db.select(OutboxMessage)).all()
     assert message.kind == "email"
     assert message.status == "pending"
-    assert message.payload["to"] == "ada@example.org"
-    assert link in message.payload["text"]
+    assert message.open_payload()["to"] == "ada@example.org"
+    assert link in message.open_payload()["text"]
 
 
 def test_bad_input_is_refused_with_every_reason_and_nothing_is_made(runner, organization, basics_test) -> None:  # type: ignore[no-untyped-def]

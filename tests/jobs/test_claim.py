@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.jobs.claim import claim_batch, new_worker_id, take_if_ours
+from app.jobs.claim import claim_batch, new_worker_id, renewing_claim, take_if_ours
 from app.jobs.deliver_outbox import Outcome, record
 from app.models import OutboxMessage, utcnow
 from app.services.outbox import enqueue
@@ -142,3 +143,49 @@ def test_worker_ids_name_the_host_and_process_and_differ() -> None:
     assert first != second
     host, pid, _ = first.split(":")
     assert host and pid.isdigit()
+
+
+def test_a_claim_is_renewed_while_a_delivery_runs_and_no_longer_after(db) -> None:  # type: ignore[no-untyped-def]
+    [message_id] = _queue(db, 1)
+    claim_batch(db.session, worker_id="w1", now=utcnow(), limit=1, claim_seconds=1)
+    first_until = reloaded(message_id).claimed_until
+    assert first_until is not None
+
+    with renewing_claim(db.engine, message_id, "w1", timedelta(seconds=1)) as renewal:
+        time.sleep(1.6)  # past the first claim: a slow SMTP conversation
+        assert claim_batch(db.session, worker_id="w2", now=utcnow(), limit=1,
+                           claim_seconds=1) == []
+    renewed_until = reloaded(message_id).claimed_until
+    time.sleep(0.7)
+
+    assert renewal.renewals >= 3 and renewal.lost is False  # every third of the claim
+    assert renewed_until is not None and renewed_until > first_until + timedelta(seconds=1)
+    assert reloaded(message_id).claimed_until == renewed_until  # stopped with the block
+    assert reloaded(message_id).claimed_by == "w1"
+
+
+def test_a_claim_taken_over_is_not_renewed(db) -> None:  # type: ignore[no-untyped-def]
+    [message_id] = _queue(db, 1)
+    now = utcnow()
+    claim_batch(db.session, worker_id="w2", now=now, limit=1, claim_seconds=CLAIM)
+
+    with renewing_claim(db.engine, message_id, "w1", timedelta(seconds=0.3)) as renewal:
+        time.sleep(0.5)
+
+    assert (renewal.renewals, renewal.lost) == (0, True)
+    row = reloaded(message_id)
+    assert (row.claimed_by, row.claimed_until) == ("w2", now + timedelta(seconds=CLAIM))
+
+
+def test_the_renewal_stops_even_when_the_delivery_raises(db) -> None:  # type: ignore[no-untyped-def]
+    [message_id] = _queue(db, 1)
+    claim_batch(db.session, worker_id="w1", now=utcnow(), limit=1, claim_seconds=CLAIM)
+    before = {thread.name for thread in threading.enumerate()}
+
+    try:
+        with renewing_claim(db.engine, message_id, "w1", timedelta(seconds=CLAIM)):
+            raise RuntimeError("the handler crashed")
+    except RuntimeError:
+        pass
+
+    assert f"outbox-claim-{message_id}" not in {t.name for t in threading.enumerate()} - before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import timedelta
 from typing import Any
@@ -10,7 +11,8 @@ import pytest
 
 from app.extensions import db
 from app.jobs import deliver_outbox
-from app.models import utcnow
+from app.jobs.delivery import message_id_header, send_email
+from app.models import OutboxMessage, utcnow
 from tests.fixtures.servers import Mailbox
 from tests.jobs.builders import queue_team_email, reloaded
 
@@ -129,3 +131,29 @@ def test_two_workers_delivering_at_once_send_each_email_exactly_once(app, smtp_s
     received = sorted(message["To"] for message in smtp_server.wait_for(24))
     assert received == sorted(f"team{number}@acme.test" for number in range(24))
     assert len(smtp_server.wait_for(25, timeout=0.5)) == 24
+
+
+def test_each_email_has_a_message_id_of_its_own_the_same_on_every_try(  # type: ignore[no-untyped-def]
+        app, smtp_server) -> None:
+    first, second = queue_team_email("a@acme.test"), queue_team_email("b@acme.test")
+    row = db.session.get(OutboxMessage, first)
+    assert row is not None
+    body = row.open_payload()
+
+    deliver_outbox.run_once()
+    send_email({**body, "outbox_id": first})  # as a second try of the first row would
+
+    received = smtp_server.wait_for(3)
+    ids = [(message["To"], message["Message-ID"]) for message in received]
+    assert sorted(ids) == sorted([("a@acme.test", message_id_header(first)),
+                                  ("a@acme.test", message_id_header(first)),
+                                  ("b@acme.test", message_id_header(second))])
+    assert message_id_header(first) != message_id_header(second)
+    assert re.fullmatch(rf"<outbox-{first}\.[0-9a-f]{{20}}@assay\.test>", message_id_header(first))
+
+
+def test_the_message_id_cannot_be_made_without_the_secret_key(app) -> None:  # type: ignore[no-untyped-def]
+    mine = message_id_header(7)
+    app.config["SECRET_KEY"] = "another deployment's secret key, at least 32 chars"
+
+    assert message_id_header(7) != mine

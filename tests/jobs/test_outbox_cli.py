@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from app.extensions import db
+from app.jobs import drop_outbox_bodies
 from app.models import OutboxMessage, utcnow
 from tests.jobs.builders import queue_callback, queue_team_email, reloaded
 
@@ -27,7 +29,7 @@ def test_list_shows_a_readable_table_newest_first(app, runner, organization) -> 
     header, first, second = result.output.splitlines()
     assert header.split()[:4] == ["ID", "KIND", "STATUS", "TRIES"]
     assert first.split()[:5] == [str(callback), "greenhouse_patch", "failed", "1",
-                                 "https://app.greenhouse.io/cb/1"]
+                                 "app.greenhouse.io"]  # the host only: a URL may hold secrets
     assert "HTTP 404 from app.greenhouse.io" in first and first.endswith("…")
     assert second.split()[:4] == [str(email), "email", "pending", "0"]
     assert "hiring@acme.test" in second and "UTC" in second
@@ -52,7 +54,8 @@ def test_list_as_json_for_scripts(app, runner) -> None:  # type: ignore[no-untyp
     [row] = json.loads(result.output)
     assert row["id"] == message_id
     assert (row["kind"], row["status"], row["tries"]) == ("email", "pending", 0)
-    assert row["target"] == "hiring@acme.test"
+    assert row["recipient"] == "hiring@acme.test"
+    assert row["body_kept"] is True
 
 
 def test_list_says_when_there_is_nothing(app, runner) -> None:  # type: ignore[no-untyped-def]
@@ -87,3 +90,33 @@ def test_retry_refuses_rows_that_did_not_fail(app, runner) -> None:  # type: ign
     assert "only failed rows can be retried" in pending.output
     assert unknown.exit_code == 1
     assert "no outbox row 999999" in unknown.output
+
+
+def test_list_never_shows_a_body_or_a_callback_url(app, runner, organization) -> None:  # type: ignore[no-untyped-def]
+    queue_team_email("hiring@acme.test")  # its body holds http://assay.test/results/iv_1
+    queue_callback("https://app.greenhouse.io/cb/1?token=s3cret", organization)
+
+    table = runner.invoke(args=["outbox", "list"]).output
+    as_json = runner.invoke(args=["outbox", "list", "--json"]).output
+
+    for output in (table, as_json):
+        assert "hiring@acme.test" in output and "app.greenhouse.io" in output
+        assert "results/iv_1" not in output and "Olena" not in output
+        assert "s3cret" not in output and "/cb/1" not in output
+
+
+def test_retry_says_why_a_row_whose_body_was_dropped_cannot_be_retried(app, runner) -> None:  # type: ignore[no-untyped-def]
+    message_id = queue_team_email("hiring@acme.test")
+    _fail(message_id, "550 no such mailbox")
+    later = utcnow() + timedelta(days=app.config["OUTBOX_KEEP_FAILED_DAYS"], minutes=1)
+    assert drop_outbox_bodies.run_once(now=later) is True
+
+    result = runner.invoke(args=["outbox", "retry", str(message_id)])
+    listed = json.loads(runner.invoke(args=["outbox", "list", "--json"]).output)
+
+    assert result.exit_code == 1
+    assert f"outbox row {message_id} (email to hiring@acme.test) cannot be retried" in result.output
+    assert "its body was dropped on" in result.output
+    assert "OUTBOX_KEEP_FAILED_DAYS after it failed" in result.output
+    assert reloaded(message_id).status == "failed"
+    assert listed[0]["body_kept"] is False

@@ -45,7 +45,7 @@ def test_grading_the_last_essay_completes_the_attempt_and_queues_the_greenhouse_
     assert _outbox_kinds() == ["email", "email", "greenhouse_patch"]
     patch = db.session.scalars(db.select(OutboxMessage).where(
         OutboxMessage.kind == "greenhouse_patch")).one()
-    assert patch.payload["invitation_id"] == attempt.invitation.public_id
+    assert patch.open_payload()["invitation_id"] == attempt.invitation.public_id
 
 
 def test_the_page_confirms_the_grade_and_shows_the_final_result(

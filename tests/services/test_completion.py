@@ -30,9 +30,9 @@ def test_the_team_is_told_in_its_own_language(organization, invited_candidate) -
     invitation, _ = invited_candidate
     _finish(invitation.attempts[0], {"q1": "b"})
     [notice] = _emails()
-    assert notice.payload["template"] == "completion_notice"
-    assert notice.payload["language"] == "uk"
-    assert notice.payload["to"] == organization.hr_email
+    assert notice.open_payload()["template"] == "completion_notice"
+    assert notice.open_payload()["language"] == "uk"
+    assert notice.open_payload()["to"] == organization.hr_email
 
 
 def test_a_greenhouse_invitation_gets_its_patch_queued_with_the_result(organization, invited_candidate) -> None:  # type: ignore[no-untyped-def]
@@ -41,9 +41,9 @@ def test_a_greenhouse_invitation_gets_its_patch_queued_with_the_result(organizat
     invitation.sent_by = "recruiter@acme.test"
     _finish(invitation.attempts[0], {})
     patches = [m for m in db.session.scalars(db.select(OutboxMessage)) if m.kind == "greenhouse_patch"]
-    assert [p.payload["url"] for p in patches] == [invitation.callback_url]
+    assert [p.open_payload()["url"] for p in patches] == [invitation.callback_url]
     assert invitation.attempts[0].state == "completed"
-    assert _emails()[0].payload["to"] == "recruiter@acme.test"
+    assert _emails()[0].open_payload()["to"] == "recruiter@acme.test"
 
 
 def test_essays_wait_for_a_reviewer_and_nothing_goes_to_greenhouse_yet(organization) -> None:  # type: ignore[no-untyped-def]
@@ -56,6 +56,6 @@ def test_essays_wait_for_a_reviewer_and_nothing_goes_to_greenhouse_yet(organizat
     kinds = [m.kind for m in db.session.scalars(db.select(OutboxMessage))]
     assert kinds == ["email"]
     [review] = _emails()
-    assert review.payload["template"] == "review_needed"
-    assert "1 written answer awaits grading" in review.payload["text"]
+    assert review.open_payload()["template"] == "review_needed"
+    assert "1 written answer awaits grading" in review.open_payload()["text"]
     assert invitation.attempts[0].state == "awaiting_review"

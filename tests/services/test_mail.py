@@ -88,12 +88,12 @@ def test_it_queues_an_email_row_with_everything_the_worker_needs(app, organizati
     row = db.session.get(OutboxMessage, message.id)
     assert row is not None
     assert (row.kind, row.status, row.organization_id) == ("email", "pending", organization.id)
-    assert set(row.payload) == {"to", "subject", "text", "html", "reply_to", "language",
+    assert set(row.open_payload()) == {"to", "subject", "text", "html", "reply_to", "language",
                                 "template"}
-    assert row.payload["to"] == "olena@example.test"
-    assert row.payload["reply_to"] == "hr@acme.test"
-    assert (row.payload["language"], row.payload["template"]) == ("uk", "invitation")
-    assert row.payload["subject"] == "Запрошення на тестування від Acme Corp"
+    assert row.open_payload()["to"] == "olena@example.test"
+    assert row.open_payload()["reply_to"] == "hr@acme.test"
+    assert (row.open_payload()["language"], row.open_payload()["template"]) == ("uk", "invitation")
+    assert row.open_payload()["subject"] == "Запрошення на тестування від Acme Corp"
 
 
 def test_nothing_is_queued_when_the_callers_transaction_rolls_back(app) -> None:  # type: ignore[no-untyped-def]
@@ -205,7 +205,11 @@ def test_an_unsupported_language_is_refused(app) -> None:  # type: ignore[no-unt
 
 
 def test_the_invitation_service_queues_a_complete_invitation(app, organization, basics_test) -> None:  # type: ignore[no-untyped-def]
-    from app.services.invitations import CandidateDetails, InvitationRequest, create_invitation
+    from app.services.invitations import (
+        CandidateDetails,
+        InvitationRequest,
+        create_invitation,
+    )
 
     created = create_invitation(
         db.session,
@@ -216,6 +220,6 @@ def test_the_invitation_service_queues_a_complete_invitation(app, organization, 
     db.session.commit()
 
     [row] = db.session.query(OutboxMessage).all()
-    assert row.payload["to"] == "olena@example.test"
-    assert basics_test.name in row.payload["text"]
-    assert created.link in row.payload["text"] and created.link in row.payload["html"]
+    assert row.open_payload()["to"] == "olena@example.test"
+    assert basics_test.name in row.open_payload()["text"]
+    assert created.link in row.open_payload()["text"] and created.link in row.open_payload()["html"]

@@ -57,6 +57,48 @@ def test_a_kept_email_shows_as_sent_after_the_worker_ran(client) -> None:  # typ
     assert re.search(r"<td>sent</td>", page)
 
 
+def test_a_kept_email_can_still_be_read_after_the_worker_ran(client) -> None:  # type: ignore[no-untyped-def]
+    message_id = _invite("olena@example.test")
+    deliver_outbox.run_once()
+
+    page = client.get(f"/dev/mail/{message_id}").get_data(as_text=True)
+    html = client.get(f"/dev/mail/{message_id}/html").get_data(as_text=True)
+
+    assert "sent (devmail)" in page
+    assert '<a href="http://assay.test/i/abcdefghijkl0123456789">' in page
+    assert "http://assay.test/i/abcdefghijkl0123456789" in html
+
+
+def test_an_email_that_went_out_over_smtp_shows_its_record_only(client) -> None:  # type: ignore[no-untyped-def]
+    message_id = _invite("olena@example.test")
+    message = db.session.get(OutboxMessage, message_id)
+    assert message is not None
+    message.mark_sent(utcnow(), "smtp")  # delivered: its body is gone
+    db.session.commit()
+
+    listing = client.get("/dev/mail").get_data(as_text=True)
+    page = client.get(f"/dev/mail/{message_id}")
+
+    assert "olena@example.test" in listing and "(no body)" in listing
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "its body was dropped on" in text and "once it was delivered" in text
+    assert "sent (smtp)" in text
+    assert client.get(f"/dev/mail/{message_id}/html").get_data(as_text=True) == ""
+
+
+def test_an_email_sealed_under_another_key_is_shown_as_unreadable(app, client) -> None:  # type: ignore[no-untyped-def]
+    message_id = _invite("olena@example.test")
+    app.config["ENCRYPTION_KEY"] = "a key the email was not sealed with"
+
+    listing = client.get("/dev/mail")
+    page = client.get(f"/dev/mail/{message_id}")
+
+    assert listing.status_code == page.status_code == 200
+    assert "cannot decrypt" in page.get_data(as_text=True)
+    assert "abcdefghijkl0123456789" not in page.get_data(as_text=True)
+
+
 def test_the_mailbox_says_how_to_get_an_email_when_empty(client) -> None:  # type: ignore[no-untyped-def]
     page = client.get("/dev/mail").get_data(as_text=True)
 
@@ -103,6 +145,11 @@ def test_other_outbox_rows_and_unknown_ids_are_not_found(client) -> None:  # typ
     assert client.get(f"/dev/mail/{callback.id}").status_code == 404
     assert client.get(f"/dev/mail/{callback.id}/html").status_code == 404
     assert client.get("/dev/mail/999999").status_code == 404
+
+
+def test_an_id_too_large_for_any_row_is_not_found(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/dev/mail/" + "9" * 30).status_code == 404
+    assert client.get(f"/dev/mail/{2**63}/html").status_code == 404
 
 
 def test_the_home_page_links_to_the_mailbox(client) -> None:  # type: ignore[no-untyped-def]
