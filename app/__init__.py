@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 
 from app.config import PROJECT_ROOT, load_config
-from app.extensions import babel, csrf, db, login_manager, mail, migrate
+from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -24,14 +24,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     load_config(app, config)
 
     from app import database
-    from app.web import i18n, security_headers, sessions
+    from app.security.json_input import StrictJSONProvider
+    from app.security.redaction import redact_default_handlers
+    from app.web import boundary, i18n, output, security_headers, sessions
+
+    app.json = StrictJSONProvider(app)
+    redact_default_handlers()
+    output.init_app(app)
 
     db.init_app(app)
     with app.app_context():
         database.init_app(app, db.engine)
     sessions.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    boundary.init_app(app)  # before CSRF: it sets body limits before the body is read
     csrf.init_app(app)
+    limiter.init_app(app)
     mail.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     login_manager.init_app(app)

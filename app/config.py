@@ -8,6 +8,7 @@ the CLI and ``wsgi.py`` print that one line and exit, never a traceback.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,38 @@ def _as_host_list(name: str, value: Any) -> list[str]:
     return hosts
 
 
+def _as_items(value: Any) -> list[str]:
+    """A list setting's items: a list, or comma-separated text (one number arrives as int)."""
+    items = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def _as_port_list(name: str, value: Any) -> list[int | str]:
+    """TCP ports (1-65535) as ints, or ``["*"]`` for any port; empty allows none."""
+    items = _as_items(value)
+    if "*" in items:
+        return ["*"]
+    ports: list[int | str] = []
+    for item in items:
+        if not (item.isascii() and item.isdigit()) or not 1 <= int(item) <= 65535:
+            raise ConfigError(f"ASSAY_{name}: expected TCP ports (1-65535) separated by commas, "
+                              f"or *, got {item!r}")
+        ports.append(int(item))
+    return ports
+
+
+def _as_network_list(name: str, value: Any) -> list[str]:
+    """Networks in CIDR form (``127.0.0.0/8``; a bare address is one host), normalized."""
+    networks = []
+    for item in _as_items(value):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ConfigError(f"ASSAY_{name}: expected networks like 10.0.0.0/8 or ::1/128 "
+                              f"separated by commas, got {item!r}") from None
+    return networks
+
+
 def _database_url(raw: str) -> str:
     url = raw.strip()
     # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver spelled out.
@@ -197,10 +230,25 @@ def _check(config: dict[str, Any]) -> None:
         config[name] = _as_bool(name, config[name])
     if config["MAIL_PORT"] > 65535:
         raise ConfigError(f"ASSAY_MAIL_PORT: not a TCP port: {config['MAIL_PORT']}")
+    # A delivery must end well within the worker's claim on its row, else another worker
+    # takes the row and sends it again (the claim is also renewed during a delivery, but
+    # a timeout this short keeps one silent server from holding a worker for long).
+    claim = config["OUTBOX_CLAIM_SECONDS"]
+    for name in ("MAIL_TIMEOUT_SECONDS", "CALLBACK_TIMEOUT_SECONDS"):
+        if config[name] < 1:
+            raise ConfigError(f"ASSAY_{name}: at least 1 second, got {config[name]}")
+        if config[name] * 3 > claim:
+            raise ConfigError(
+                f"ASSAY_{name}: at most a third of ASSAY_OUTBOX_CLAIM_SECONDS ({claim} s), "
+                f"so a delivery ends well before its claim runs out; got {config[name]}")
     config["BASE_URL"] = _as_http_url("ASSAY_BASE_URL", config["BASE_URL"])
     config["CALLBACK_ALLOWED_HOSTS"] = _as_host_list(
         "CALLBACK_ALLOWED_HOSTS", config["CALLBACK_ALLOWED_HOSTS"]
     )
+    config["CALLBACK_ALLOWED_PORTS"] = _as_port_list(
+        "CALLBACK_ALLOWED_PORTS", config["CALLBACK_ALLOWED_PORTS"])
+    config["CALLBACK_ALLOWED_NETWORKS"] = _as_network_list(
+        "CALLBACK_ALLOWED_NETWORKS", config["CALLBACK_ALLOWED_NETWORKS"])
     secret = config.get("SECRET_KEY")
     if not secret:
         raise ConfigError("ASSAY_SECRET_KEY: required in production (a long random string)")

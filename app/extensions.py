@@ -1,6 +1,8 @@
 """Flask extensions, created unbound; ``create_app`` binds them with ``init_app``."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -15,6 +17,8 @@ csrf = CSRFProtect()
 mail = Mail()
 babel = Babel()
 login_manager = LoginManager()
+# No default limits: each limit is declared where it applies (app.web.rate_limits).
+limiter = Limiter(key_func=get_remote_address)
 
 
 @login_manager.user_loader

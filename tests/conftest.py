@@ -22,7 +22,8 @@ from sqlalchemy import create_engine, make_url, text
 from app import create_app
 from app.extensions import db as _db
 
-pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.servers"]
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.servers",
+                  "tests.fixtures.production_server"]
 
 DB_FIXTURES = {"app", "db", "client", "runner", "live_server"}
 

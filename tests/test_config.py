@@ -87,3 +87,53 @@ def test_the_cli_prints_one_line_not_a_traceback() -> None:
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "Error: ASSAY_MAIL_PORT: expected a whole number, got 'abc'"
+
+
+# --- the callback guard's ports and networks -------------------------------------------------
+
+def test_callbacks_get_no_extra_ports_or_networks_by_default(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _app(monkeypatch, ASSAY_ENV="development")
+    assert app.config["CALLBACK_ALLOWED_PORTS"] == []
+    assert app.config["CALLBACK_ALLOWED_NETWORKS"] == []
+
+
+@pytest.mark.parametrize(("ports", "parsed"), [
+    ("8443", [8443]),
+    ("8443, 9443", [8443, 9443]),
+    ("*", ["*"]),
+    ("8443,*", ["*"]),
+    ("", []),
+])
+def test_callback_ports_are_read_from_a_comma_separated_list(
+        monkeypatch: pytest.MonkeyPatch, ports: str, parsed: list[int | str]) -> None:
+    app = _app(monkeypatch, ASSAY_ENV="development", ASSAY_CALLBACK_ALLOWED_PORTS=ports)
+    assert app.config["CALLBACK_ALLOWED_PORTS"] == parsed
+
+
+def test_callback_networks_are_read_and_normalized(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _app(monkeypatch, ASSAY_ENV="development",
+               ASSAY_CALLBACK_ALLOWED_NETWORKS="127.0.0.1/8, ::1, 10.20.0.0/16")
+    assert app.config["CALLBACK_ALLOWED_NETWORKS"] == ["127.0.0.0/8", "::1/128", "10.20.0.0/16"]
+
+
+def test_callback_settings_may_be_given_as_lists() -> None:
+    app = create_app({"ENV_NAME": "testing", "CALLBACK_ALLOWED_PORTS": [8443, "9443"],
+                      "CALLBACK_ALLOWED_NETWORKS": ["192.168.0.0/24"]})
+    assert app.config["CALLBACK_ALLOWED_PORTS"] == [8443, 9443]
+    assert app.config["CALLBACK_ALLOWED_NETWORKS"] == ["192.168.0.0/24"]
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"ASSAY_CALLBACK_ALLOWED_PORTS": "0"}, "ASSAY_CALLBACK_ALLOWED_PORTS: expected TCP ports"),
+    ({"ASSAY_CALLBACK_ALLOWED_PORTS": "65536"}, "ASSAY_CALLBACK_ALLOWED_PORTS: .* got '65536'"),
+    ({"ASSAY_CALLBACK_ALLOWED_PORTS": "443,https"}, "ASSAY_CALLBACK_ALLOWED_PORTS: .* got 'https'"),
+    ({"ASSAY_CALLBACK_ALLOWED_PORTS": "-1"}, "ASSAY_CALLBACK_ALLOWED_PORTS"),
+    ({"ASSAY_CALLBACK_ALLOWED_NETWORKS": "localhost"},
+     "ASSAY_CALLBACK_ALLOWED_NETWORKS: expected networks .* got 'localhost'"),
+    ({"ASSAY_CALLBACK_ALLOWED_NETWORKS": "10.0.0.0/33"}, "ASSAY_CALLBACK_ALLOWED_NETWORKS"),
+])
+def test_a_bad_callback_port_or_network_names_the_variable(
+        monkeypatch: pytest.MonkeyPatch, env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        _app(monkeypatch, ASSAY_ENV="development", **env)

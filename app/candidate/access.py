@@ -13,6 +13,7 @@ from functools import wraps
 from typing import Any
 
 from flask import abort, g, jsonify, request, session
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -91,7 +92,8 @@ def attempt_required(json: bool = False) -> Callable[[Callable[..., Any]], Calla
                            None) if invitation else None
             if attempt is None:
                 if json:
-                    return jsonify({"error": "not_found"}), 404
+                    return jsonify({"error": "not_found", "message": _(
+                        "This test is not open in this browser: reload the page.")}), 404
                 abort(404)
             assert invitation is not None
             g.invitation = invitation

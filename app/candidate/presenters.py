@@ -15,8 +15,13 @@ from werkzeug.datastructures import MultiDict
 from app.models import Attempt, Invitation, Response
 from app.services import clock
 from app.services.attempt_layout import (
-    drawn_question, is_answered, question_ids, questions_by_id, section_definition,
+    drawn_question,
+    is_answered,
+    question_ids,
+    questions_by_id,
+    section_definition,
 )
+from app.web.boundary import MAX_INDEX, whole_number
 
 
 def markdown(text: str | None) -> Markup | None:
@@ -148,8 +153,8 @@ def _fill(view: QuestionView, question: Mapping[str, Any], order: list[str] | No
         items = {item["id"]: item for item in question["items"]}
         placed = {item: n for n, item in enumerate(answer, 1)} if isinstance(answer, list) else {}
         if submitted is not None:
-            placed = {item: int(v) for item in items
-                      if (v := submitted.get(f"position-{item}", "")).isdigit()}
+            placed = {item: number for item in items if (number := whole_number(
+                submitted.get(f"position-{item}", ""), MAX_INDEX)) is not None}
         view.items = [OrderItem(id=iid, label=inline(items[iid]["text"]), position=placed.get(iid))
                       for iid in (order or list(items)) if iid in items]
     else:

@@ -15,8 +15,10 @@ from app.candidate.answers import AnswerError, parse_json
 from app.candidate.presenters import clock_view
 from app.extensions import db
 from app.models import Attempt
+from app.security.json_input import JSONInputError, strict_loads
 from app.services import answering
 from app.services.attempt_layout import position_of, questions_by_id
+from app.web.boundary import body_limit
 
 MAX_ANSWER_BODY = 256 * 1024
 MAX_HEARTBEAT_BODY = 64 * 1024
@@ -56,18 +58,24 @@ def _refused(reason: str) -> str:
              "and will be scored.")
 
 
-def _body(model: type[BaseModel], limit: int) -> BaseModel | tuple[Response, int]:
-    if (request.content_length or 0) > limit:
-        return jsonify({"error": "too_large", "message": _("This answer is too long.")}), 413
+def _body(model: type[BaseModel]) -> BaseModel | tuple[Response, int]:
+    """The request's JSON as ``model``, or a 400 naming what is wrong. The size limit is
+    the view's (``body_limit``), enforced while reading: 413 beyond it."""
     try:
-        return model.model_validate(request.get_json(silent=True))
-    except ValidationError:
-        return jsonify({"error": "bad_request", "message": _("The request was malformed.")}), 400
+        return model.model_validate(strict_loads(request.get_data()))
+    except JSONInputError as error:
+        return jsonify({"error": "bad_request", "field": error.field, "problem": error.problem,
+                        "message": _("The request was malformed.")}), 400
+    except ValidationError as error:
+        fields = [".".join(map(str, problem["loc"])) for problem in error.errors()]
+        return jsonify({"error": "bad_request", "fields": fields,
+                        "message": _("The request was malformed.")}), 400
 
 
-@bp.post("/take/<attempt_id>/api/answer")
+@bp.post("/take/<id:attempt_id>/api/answer")
+@body_limit(MAX_ANSWER_BODY)
 def api_answer(attempt_id: str) -> tuple[Response, int]:
-    body = _body(SaveRequest, MAX_ANSWER_BODY)
+    body = _body(SaveRequest)
     if isinstance(body, SaveRequest):  # most saves: two statements (app.candidate.quick)
         saved = quick.save(attempt_id, body.question_id, body.answer, body.flagged,
                            body.offline_ms)
@@ -78,7 +86,7 @@ def api_answer(attempt_id: str) -> tuple[Response, int]:
 
 @attempt_required(json=True)
 def _save_answer(attempt: Attempt) -> tuple[Response, int]:
-    body = _body(SaveRequest, MAX_ANSWER_BODY)
+    body = _body(SaveRequest)
     if not isinstance(body, SaveRequest):
         return body  # type: ignore[return-value]
     if position_of(attempt.layout or [], body.question_id) is None:
@@ -101,9 +109,10 @@ def _save_answer(attempt: Attempt) -> tuple[Response, int]:
     return jsonify({"saved": True, **state_payload(attempt)}), 200
 
 
-@bp.post("/take/<attempt_id>/api/heartbeat")
+@bp.post("/take/<id:attempt_id>/api/heartbeat")
+@body_limit(MAX_HEARTBEAT_BODY)
 def api_heartbeat(attempt_id: str) -> tuple[Response, int]:
-    body = _body(HeartbeatRequest, MAX_HEARTBEAT_BODY)
+    body = _body(HeartbeatRequest)
     if isinstance(body, HeartbeatRequest):  # most heartbeats: two statements
         alive = quick.heartbeat(attempt_id, body.offline_ms, body.events)
         if alive is not None:
@@ -113,7 +122,7 @@ def api_heartbeat(attempt_id: str) -> tuple[Response, int]:
 
 @attempt_required(json=True)
 def _heartbeat(attempt: Attempt) -> tuple[Response, int]:
-    body = _body(HeartbeatRequest, MAX_HEARTBEAT_BODY)
+    body = _body(HeartbeatRequest)
     if not isinstance(body, HeartbeatRequest):
         return body  # type: ignore[return-value]
     answering.heartbeat(db.session, attempt, visit=current_visit(),

@@ -14,6 +14,10 @@ from app.models import Invitation, utcnow
 from app.services import taking
 from app.services.invitations import find_by_token
 from app.web.i18n import valid_timezone
+from app.web.rate_limits import failed_lookups
+
+# Wrong or unknown links (the neutral 404) from one address, counted for both views.
+link_guesses = failed_lookups("candidate-link")
 
 
 def _usable_invitation(token: str) -> Invitation:
@@ -25,7 +29,8 @@ def _usable_invitation(token: str) -> Invitation:
     return invitation
 
 
-@bp.get("/t/<token>")
+@bp.get("/t/<id:token>")
+@link_guesses
 def landing(token: str) -> str:
     invitation = _usable_invitation(token)
     use_language_of(invitation)
@@ -37,7 +42,8 @@ def landing(token: str) -> str:
         upcoming=taking.next_attempt(invitation), started_any=started_any)
 
 
-@bp.post("/t/<token>/start")
+@bp.post("/t/<id:token>/start")
+@link_guesses
 def start(token: str) -> Response:
     invitation = _usable_invitation(token)
     bind(invitation)

@@ -11,13 +11,17 @@ from app.candidate import bp
 from app.candidate.access import attempt_required, candidate_required, current_visit
 from app.candidate.answers import AnswerError, parse_form
 from app.candidate.presenters import (
-    clock_view, navigator, question_view, section_view,
+    clock_view,
+    navigator,
+    question_view,
+    section_view,
 )
 from app.extensions import db
 from app.models import Attempt
 from app.services import answering, taking
 from app.services.attempt_layout import drawn_question, questions_by_id
 from app.services.taking import Outcome
+from app.web.boundary import MAX_INDEX, whole_number
 
 NOTICES = ("time_up", "section_time_up", "too_late", "section_closed", "section_finished")
 
@@ -89,7 +93,7 @@ def next_test() -> Response:
     return redirect(location)
 
 
-@bp.get("/take/<attempt_id>/<int:section>/<int:question>")
+@bp.get("/take/<id:attempt_id>/<index:section>/<index:question>")
 @attempt_required()
 def question(attempt: Attempt, section: int, question: int) -> Response | tuple[str, int]:
     visit = current_visit()
@@ -114,14 +118,14 @@ def render_question(attempt: Attempt, section: int, index: int, now: datetime,
 
 
 def _move() -> tuple[str, int | None]:
-    go = request.form.get("go", "")
-    if go.isdigit():
-        return "go", int(go)
+    go = whole_number(request.form.get("go", ""), MAX_INDEX)
+    if go is not None:
+        return "go", go
     move = request.form.get("move", "stay")
     return (move if move in answering.MOVES else "stay"), None
 
 
-@bp.post("/take/<attempt_id>/<int:section>/<int:question>")
+@bp.post("/take/<id:attempt_id>/<index:section>/<index:question>")
 @attempt_required()
 def save(attempt: Attempt, section: int, question: int) -> Response | tuple[str, int]:
     """A question page's form: save the answer first, then go where the button says."""
@@ -149,14 +153,14 @@ def save(attempt: Attempt, section: int, question: int) -> Response | tuple[str,
     return redirect(destination(attempt, outcome))
 
 
-@bp.get("/take/<attempt_id>/review")
+@bp.get("/take/<id:attempt_id>/review")
 @attempt_required()
 def review(attempt: Attempt) -> Response | str:
     """Every question of the section, unanswered and flagged ones listed first."""
     return _section_page(attempt, "candidate/review.html")
 
 
-@bp.get("/take/<attempt_id>/finish")
+@bp.get("/take/<id:attempt_id>/finish")
 @attempt_required()
 def confirm_finish(attempt: Attempt) -> Response | str:
     """The confirmation before a section is locked (or the test submitted)."""
@@ -176,13 +180,13 @@ def _section_page(attempt: Attempt, template: str) -> Response | str:
                            **_page_context(attempt, visit.now))
 
 
-@bp.post("/take/<attempt_id>/finish")
+@bp.post("/take/<id:attempt_id>/finish")
 @attempt_required()
 def finish(attempt: Attempt) -> Response:
-    section = request.form.get("section", "")
-    if not section.isdigit():
+    section = whole_number(request.form.get("section", ""), MAX_INDEX)
+    if section is None:
         return redirect(url_for("candidate.confirm_finish", attempt_id=attempt.public_id))
-    outcome = taking.finish_section(db.session, attempt, int(section), current_visit())
+    outcome = taking.finish_section(db.session, attempt, section, current_visit())
     db.session.commit()
     if outcome.destination == "question" and outcome.notice is None:
         outcome = Outcome("question", outcome.section, outcome.question, "section_finished")

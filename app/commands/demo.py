@@ -18,7 +18,9 @@ from app.config import PROJECT_ROOT
 from app.extensions import db
 from app.services.catalog import find_test
 from app.services.invitations import (
-    CandidateDetails, InvitationRequest, create_invitation,
+    CandidateDetails,
+    InvitationRequest,
+    create_invitation,
 )
 from app.services.organizations import create_organization, find_organization
 
@@ -114,12 +116,15 @@ def _print_welcome(base_url: str, key: str | None, link: str | None) -> None:
 def _serve(host: str, port: int, base_url: str) -> None:
     env = {**os.environ, "ASSAY_ENV": "development", "ASSAY_BASE_URL": os.environ.get("ASSAY_BASE_URL", base_url)}
     # So that `assay greenhouse selftest` can play Greenhouse against the demo: its
-    # callback server listens on plain http on this machine. Set either to override.
+    # callback server listens on plain http, on this machine, on a random port; the
+    # callback guard refuses all three unless allowed. Set any of them to override.
     env.setdefault("ASSAY_CALLBACK_ALLOW_HTTP", "true")
     env.setdefault("ASSAY_CALLBACK_ALLOWED_HOSTS", "app.greenhouse.io,*.greenhouse.io,127.0.0.1,localhost")
+    env.setdefault("ASSAY_CALLBACK_ALLOWED_PORTS", "*")
+    env.setdefault("ASSAY_CALLBACK_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128")
     bin_dir = Path(sys.executable).parent
-    web = subprocess.Popen([str(bin_dir / "gunicorn"), "--bind", f"{host}:{port}", "--workers", "2",
-                            "--threads", "4", "--access-logfile", "-", "wsgi:app"],
+    # Workers, threads and the redacted logs come from gunicorn.conf.py, as in production.
+    web = subprocess.Popen([str(bin_dir / "gunicorn"), "--bind", f"{host}:{port}", "wsgi:app"],
                            cwd=PROJECT_ROOT, env=env)
     worker = subprocess.Popen([str(bin_dir / "assay"), "worker"], cwd=PROJECT_ROOT, env=env)
     processes = [web, worker]

@@ -33,8 +33,6 @@ MAX_KEY_LENGTH = 200
 # last_used_at is a hint for operators ("is Greenhouse still calling with the old key?"),
 # so it is written at most once a minute per key, not on every poll.
 TOUCH_INTERVAL = timedelta(minutes=1)
-# Greenhouse's bodies are small; an error report carries at most a few kilobytes.
-MAX_BODY_BYTES = 256 * 1024
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,8 +43,6 @@ def refuse_plain_http() -> Any:
     is refused before its key is even looked at."""
     if current_app.config["REQUIRE_HTTPS"] and not request.is_secure:
         return json_error(403, "HTTPS is required: call this API at its https:// address.")
-    if (request.content_length or 0) > MAX_BODY_BYTES:
-        return json_error(413, f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.")
     return None
 
 

@@ -9,6 +9,7 @@ import click
 from app.extensions import db
 from app.greenhouse.service import recent_error_reports
 from app.models import GreenhouseErrorReport
+from app.security.text import printable
 from app.services.organizations import find_organization
 
 
@@ -37,7 +38,9 @@ def errors(org_ref: str | None, limit: int, as_json: bool) -> None:
         click.echo("No error reports from Greenhouse" + (f" for {org_ref}." if org_ref else "."))
         return
     for report in reports:
-        click.echo(_as_text(report, slugs))
+        # printable: a report stored before input was checked may hold a lone surrogate,
+        # which no terminal encoding accepts.
+        click.echo(printable(_as_text(report, slugs)))
 
 
 def _org_slugs(ids: set[int]) -> dict[int, str]:

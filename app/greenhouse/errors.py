@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Response, current_app, jsonify
+from flask import Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
 from app.extensions import db
 from app.greenhouse import bp
+from app.web.rate_limits import retry_after_seconds
 
 
 class GreenhouseError(Exception):
@@ -57,7 +58,16 @@ def greenhouse_error(error: GreenhouseError) -> Response:
 def http_error(error: HTTPException) -> Response:
     headers = {name: value for name, value in error.get_headers()
                if name.lower() in ("allow", "www-authenticate", "retry-after")}
-    return json_error(error.code or 500, error.description or error.name, headers=headers)
+    message = error.description or error.name
+    if error.code == 413:
+        limit = request.max_content_length or 0
+        message = f"The request body is larger than {limit // 1024} KB."
+    elif error.code == 429:
+        seconds = retry_after_seconds()
+        headers["Retry-After"] = str(seconds)
+        message = (f"Too many failed attempts to authenticate from this address; try again "
+                   f"in {seconds} s.")
+    return json_error(error.code or 500, message, headers=headers)
 
 
 @bp.errorhandler(Exception)

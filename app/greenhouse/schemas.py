@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
+from app.security.json_input import JSONInputError, strict_loads
 from app.services.emails import InvalidEmail, normalize_email
 
 # Column sizes of the invitation (app/models/invitation.py), so an over-long value is a
@@ -173,21 +174,15 @@ def parse(model: type[_Body], raw: bytes) -> Any:
     The Content-Type is not trusted to be JSON: Greenhouse's clients have varied.
     """
     try:
-        data = json.loads(raw.decode("utf-8")) if raw.strip() else None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BodyProblems([f"body: is not valid JSON ({_json_reason(error)})"]) from None
+        data = strict_loads(raw) if raw.strip() else None
+    except JSONInputError as error:
+        raise BodyProblems([f"{error.field}: {error.problem}"]) from None
     if not isinstance(data, dict):
         raise BodyProblems(["body: must be a JSON object"])
     try:
         return model.model_validate(data)
     except ValidationError as error:
         raise BodyProblems([f"{_where(e['loc'])}: {_sentence(e)}" for e in error.errors()]) from None
-
-
-def _json_reason(error: Exception) -> str:
-    if isinstance(error, json.JSONDecodeError):
-        return f"{error.msg} at line {error.lineno}, column {error.colno}"
-    return "not UTF-8"
 
 
 def _where(loc: tuple[int | str, ...]) -> str:

@@ -13,11 +13,18 @@ from app.greenhouse.schemas import BodyProblems, ErrorReport, SendTestRequest, p
 from app.models import utcnow
 from app.security.results_links import results_url
 from app.services.catalog import available_tests
+from app.web.boundary import body_limit
+from app.web.rate_limits import UNAUTHORIZED, failed_lookups
 
 MAX_INTERVIEW_ID_LENGTH = 100
+# Greenhouse's bodies are small; an error report carries at most a few kilobytes.
+MAX_BODY_BYTES = 256 * 1024
+# Failed key checks (401) from one address, counted together for the four endpoints.
+key_guesses = failed_lookups("greenhouse-key", UNAUTHORIZED)
 
 
 @bp.get("/list_tests")
+@key_guesses
 @org_key_required
 def list_tests() -> Response:
     tests = available_tests(db.session, current_organization())
@@ -26,6 +33,8 @@ def list_tests() -> Response:
 
 
 @bp.post("/send_test")
+@key_guesses
+@body_limit(MAX_BODY_BYTES)
 @org_key_required
 def send_test() -> Response:
     try:
@@ -46,6 +55,7 @@ def send_test() -> Response:
 
 
 @bp.get("/test_status")
+@key_guesses
 @org_key_required
 def test_status() -> Response:
     public_id = request.args.get("partner_interview_id", "").strip()
@@ -63,6 +73,8 @@ def test_status() -> Response:
 
 
 @bp.post("/response_error")
+@key_guesses
+@body_limit(MAX_BODY_BYTES)
 @org_key_required
 def response_error() -> Response:
     raw = request.get_data()

@@ -8,7 +8,15 @@ neutral 404 page. The page also carries the essay grading forms, which post back
 from __future__ import annotations
 
 from flask import (
-    Response, abort, current_app, flash, redirect, render_template, request, session, url_for,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -20,7 +28,16 @@ from app.results.access import ResultsAccess, results_access
 from app.results.grading_form import GradeForm, parse_grade_form, service_error_message
 from app.results.queries import invitation_report
 from app.results.replay import rubric_of
-from app.services.grading import GradingError, drawn_question_ids, find_question, grade_response
+from app.services.grading import (
+    GradingError,
+    drawn_question_ids,
+    find_question,
+    grade_response,
+)
+from app.web.rate_limits import failed_lookups
+
+# Wrong signatures or unknown invitations (the neutral 404) from one address.
+link_guesses = failed_lookups("results-link")
 
 GRADER_NAME_KEY = "results_grader_name"  # remembered between grades, in the signed session
 
@@ -43,13 +60,15 @@ def _access(invitation_id: str) -> ResultsAccess:
     return access
 
 
-@bp.get("/<invitation_id>")
+@bp.get("/<id:invitation_id>")
+@link_guesses
 def show(invitation_id: str) -> str:
     access = _access(invitation_id)
     return _render(access)
 
 
-@bp.post("/<invitation_id>/attempts/<attempt_id>/questions/<question_id>/grade")
+@bp.post("/<id:invitation_id>/attempts/<id:attempt_id>/questions/<id:question_id>/grade")
+@link_guesses
 def grade(invitation_id: str, attempt_id: str, question_id: str) -> ResponseReturnValue:
     access = _access(invitation_id)
     attempt = next((a for a in access.invitation.attempts if a.public_id == attempt_id), None)

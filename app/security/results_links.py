@@ -20,7 +20,10 @@ def signature(invitation_public_id: str) -> str:
 
 
 def signature_matches(invitation_public_id: str, presented: str) -> bool:
-    return hmac.compare_digest(signature(invitation_public_id), presented or "")
+    # Bytes, not str: compare_digest refuses non-ASCII text (a TypeError, i.e. a 500),
+    # and a query string can hold anything.
+    expected = signature(invitation_public_id).encode()
+    return hmac.compare_digest(expected, (presented or "").encode("utf-8", "replace"))
 
 
 def results_url(base_url: str, invitation_public_id: str) -> str:

@@ -52,7 +52,10 @@ def _fernet() -> Fernet:
 
 
 def digest(value: str, key: bytes | None = None) -> str:
-    return hmac.new(key or hmac_key(), value.encode(), hashlib.sha256).hexdigest()
+    # surrogatepass: a presented value is whatever a caller sent; it must digest (and
+    # simply not match), never raise.
+    return hmac.new(key or hmac_key(), value.encode("utf-8", "surrogatepass"),
+                    hashlib.sha256).hexdigest()
 
 
 def matches(value: str, stored_digest: str, key: bytes | None = None) -> bool:

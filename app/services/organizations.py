@@ -13,7 +13,6 @@ from app.models import Organization
 from app.security.api_keys import issue_key
 from app.services.emails import InvalidEmail, normalize_email
 
-
 LANGUAGES = ("en", "uk", "ru")
 
 
@@ -60,6 +59,6 @@ def create_organization(session: Session, *, name: str, hr_email: str,
 def find_organization(session: Session, ref: str) -> Organization | None:
     """By slug, or by numeric id."""
     org = session.scalar(select(Organization).where(Organization.slug == ref))
-    if org is None and ref.isdigit():
+    if org is None and ref.isascii() and ref.isdigit() and len(ref) < 19:
         org = session.get(Organization, int(ref))
     return org

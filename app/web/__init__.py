@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import re
+from datetime import timedelta
+
+from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
+from app.web.rate_limits import retry_after_seconds
 
-# Paths whose errors are JSON for machines, never HTML pages.
+# Paths whose errors are JSON for machines, never HTML pages: the machine APIs, and the
+# candidate page script's own endpoints (/take/<attempt>/api/...).
 JSON_PREFIXES = ("/api/",)
+_PAGE_SCRIPT_API = re.compile(r"^/take/[^/]+/api/")
+
+
+def wants_json(path: str) -> bool:
+    return path.startswith(JSON_PREFIXES) or _PAGE_SCRIPT_API.match(path) is not None
 
 
 def register_blueprints(app: Flask) -> None:
@@ -28,22 +41,70 @@ BLUEPRINT_MODULES: list[str] = [
     "app.candidate",
 ]
 
+# The page script's error codes (static/js/take.js reads ``error``; ``message`` is shown).
+_SCRIPT_ERROR_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+                       413: "too_large", 429: "too_many_requests", 500: "server_error",
+                       503: "unavailable"}
+
+
+def _script_error(status: int, error: HTTPException | None) -> Response:
+    """An error of the candidate page's JSON endpoints, in their shape."""
+    if isinstance(error, CSRFError):
+        code, message = "csrf_failed", _("Your session has expired: reload the page to go on. "
+                                         "Your saved answers are kept.")
+    elif status == 413:
+        code, message = "too_large", _("This answer is too long.")
+    elif status >= 500:
+        code, message = _SCRIPT_ERROR_CODES.get(status, "server_error"), _(
+            "An unexpected error occurred. Your saved answers are safe; please try again "
+            "in a moment.")
+    else:
+        code = _SCRIPT_ERROR_CODES.get(status, "bad_request")
+        message = (error.description if error is not None and error.description
+                   else _("The request was malformed."))
+    response = jsonify({"error": code, "message": message})
+    response.status_code = status
+    return response
+
+
+def _machine_error(status: int, error: HTTPException | None) -> Response:
+    if error is None:
+        body = {"error": "Internal Server Error",
+                "message": "An unexpected error occurred; it has been logged."}
+    else:
+        body = {"error": error.name, "message": error.description}
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
 
 def register_error_pages(app: Flask) -> None:
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
-        if request.path.startswith(JSON_PREFIXES):
-            response = jsonify({"error": error.name, "message": error.description})
-            response.status_code = error.code or 500
-            return response
-        template = "errors/gone.html" if error.code in (404, 410) else "errors/error.html"
-        return render_template(template, error=error), error.code or 500
+    def http_error(error: HTTPException) -> Response | tuple[Response, int]:
+        status = error.code or 500
+        headers = {name: value for name, value in error.get_headers()
+                   if name.lower() in ("allow", "retry-after", "www-authenticate")}
+        message = None
+        if status == 429:
+            seconds = retry_after_seconds()
+            headers["Retry-After"] = str(seconds)
+            message = _("Too many failed attempts from your network. Please wait %(minutes)s "
+                        "and try again.", minutes=format_timedelta(timedelta(seconds=seconds)))
+        if wants_json(request.path):
+            maker = _machine_error if request.path.startswith(JSON_PREFIXES) else _script_error
+            response = maker(status, error)
+        else:
+            template = "errors/gone.html" if status in (404, 410) else "errors/error.html"
+            response = make_response(render_template(template, error=error, message=message))
+            response.status_code = status
+        response.headers.update(headers)
+        return response
 
     @app.errorhandler(Exception)
-    def unexpected_error(error: Exception):  # type: ignore[no-untyped-def]
+    def unexpected_error(error: Exception) -> Response | tuple[str, int]:
         db.session.rollback()
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
-        if request.path.startswith(JSON_PREFIXES):
-            return jsonify({"error": "Internal Server Error",
-                            "message": "An unexpected error occurred; it has been logged."}), 500
+        if wants_json(request.path):
+            maker = _machine_error if request.path.startswith(JSON_PREFIXES) else _script_error
+            return maker(500, None)
         return render_template("errors/error.html", error=None), 500

@@ -21,6 +21,8 @@ from flask import Flask, Response, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.web import JSON_PREFIXES
+
 log = logging.getLogger(__name__)
 
 # No inline script or style anywhere: pages load /static files only.
@@ -73,6 +75,10 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers["Referrer-Policy"] = REFERRER_POLICY
+        if request.path.startswith(JSON_PREFIXES):
+            # Machine APIs answer with candidates' data and signed results links, errors
+            # included: no cache, shared or private, may keep any of it.
+            response.headers["Cache-Control"] = "no-store"
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

@@ -63,7 +63,7 @@
       sending = null;
       var st = j.status;
       if (st >= 500) return unreachable();
-      if (st === 400 || st === 403) { say(d.msgOffline, true); return; } /* keep it for later */
+      if (st === 400 || st === 403) { say(j.error === "csrf_failed" ? j.message : d.msgOffline, true); return; } /* keep it for later */
       if (queue[qid] && queue[qid].v === entry.v) delete queue[qid];
       persist();
       if (st === 200) { say(d.msgSaved); if (qid === d.question) { savedHere = true; invalid(false); } reachable(j); }

@@ -94,4 +94,5 @@ def test_another_browser_without_the_link_gets_a_json_404(started, new_browser) 
                                  json={"question_id": "q1", "answer": "a"},
                                  headers={"X-CSRFToken": stranger.csrf_token()})
     assert response.status_code == 404
-    assert response.json == {"error": "not_found"}
+    assert response.json == {"error": "not_found", "message": "This test is not open in this "
+                                                              "browser: reload the page."}

@@ -9,7 +9,8 @@ aborted before they leave), so "no third-party request" holds on every page we o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,22 @@ from typing import Any
 import pytest
 from flask import Flask
 from playwright.sync_api import (
-    Browser, BrowserContext, ConsoleMessage, Page, Playwright, Route, sync_playwright,
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Route,
+    sync_playwright,
 )
 
 from app.extensions import db
 from app.models import Organization, Test
-from app.services.invitations import CandidateDetails, InvitationRequest, create_invitation
+from app.services.invitations import (
+    CandidateDetails,
+    InvitationRequest,
+    create_invitation,
+)
 from app.services.organizations import create_organization
 from tests.e2e.banks import every_type
 from tests.fixtures.factories import make_test
@@ -37,7 +48,7 @@ CHROMIUM_ARGS = [
 ]
 # Every URL not on the live server's host; matched inside the driver, so our own requests
 # never wait for a round trip through Python.
-OTHER_HOSTS = re.compile(r"^(?!http://127\.0\.0\.1[:/])")
+OTHER_HOSTS = re.compile(r"^(?!https?://127\.0\.0\.1[:/])")
 
 
 
@@ -103,19 +114,20 @@ def guard() -> Guard:
 NewPage = Callable[..., Page]
 
 
-@pytest.fixture
-def new_page(browser: Browser, guard: Guard, live_server: LiveServer) -> Iterator[NewPage]:
-    """Open a page in a new, guarded browser context; keyword arguments go to
-    ``browser.new_context`` (locale, timezone_id, java_script_enabled, ...).
-
-    The pages close before the live server stops, so no request of theirs is cut off."""
+@contextmanager
+def guarded_pages(browser: Browser, guard: Guard, defaults: dict[str, Any],
+                  watchers: Sequence[Callable[[BrowserContext], None]] = ()) -> Iterator[NewPage]:
+    """Open pages, each in a new guarded context (``defaults`` and the call's keyword
+    arguments go to ``browser.new_context``; each of ``watchers`` sees every context).
+    On leaving, the contexts close and the guard's findings fail the test."""
     contexts: list[BrowserContext] = []
 
     def open_page(**context_options: Any) -> Page:
-        options = {"locale": "en-GB", "timezone_id": "UTC", **context_options}
-        context = browser.new_context(**options)
+        context = browser.new_context(**{**defaults, **context_options})
         context.set_default_timeout(10_000)
         guard.watch(context)
+        for watch in watchers:
+            watch(context)
         contexts.append(context)
         return context.new_page()
 
@@ -124,6 +136,16 @@ def new_page(browser: Browser, guard: Guard, live_server: LiveServer) -> Iterato
         context.close()
     if guard.report():
         pytest.fail("The browser saw problems:\n" + guard.report(), pytrace=False)
+
+
+@pytest.fixture
+def new_page(browser: Browser, guard: Guard, live_server: LiveServer) -> Iterator[NewPage]:
+    """Open a page in a new, guarded browser context; keyword arguments go to
+    ``browser.new_context`` (locale, timezone_id, java_script_enabled, ...).
+
+    The pages close before the live server stops, so no request of theirs is cut off."""
+    with guarded_pages(browser, guard, {"locale": "en-GB", "timezone_id": "UTC"}) as open_page:
+        yield open_page
 
 
 @pytest.fixture

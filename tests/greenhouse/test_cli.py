@@ -66,6 +66,13 @@ def test_it_prints_json_for_scripts(runner, organization) -> None:
     assert report["raw_body"] == '{"api_call": "test_status"}'
 
 
+def test_a_report_stored_with_a_lone_surrogate_is_still_listed(runner, organization) -> None:
+    _report(organization, "test_status", 0, errors=["bad \ud800 value"])  # a JSON column
+    result = runner.invoke(args=["greenhouse", "errors"])
+    assert result.exit_code == 0, result.output
+    assert "    - bad \ufffd value" in result.output.splitlines()
+
+
 def test_it_says_so_when_there_is_nothing(runner, organization) -> None:
     result = runner.invoke(args=["greenhouse", "errors"])
     assert result.exit_code == 0

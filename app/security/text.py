@@ -1,0 +1,55 @@
+"""Text that can be stored and sent: one check at every boundary, one repair for output.
+
+Two kinds of character get past Python but not past the rest of the stack:
+
+- NUL (U+0000): PostgreSQL refuses it in any text value (the request would end in a 500
+  on PostgreSQL and succeed on SQLite);
+- lone surrogates (U+D800-U+DFFF outside a pair): JSON's ``"\\ud800"`` decodes to one,
+  SQLite stores it, and every page or email that later shows it fails to encode as UTF-8.
+
+Input is refused with :func:`text_problem` (forms, query strings, JSON bodies, bank files);
+output goes through :func:`printable` so text stored before this check cannot break a page.
+"""
+
+from __future__ import annotations
+
+import re
+
+# NUL, or a surrogate code point: in a Python str every surrogate is a lone one (a valid
+# pair decodes to a single astral code point).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+class UnstorableText(ValueError):
+    """Text holds a character that cannot be stored or encoded; ``field`` names where."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+def text_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored or sent as text, in a sentence; None when it can."""
+    found = _UNSTORABLE.search(value)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        return "contains a NUL character, which cannot be stored"
+    return "contains an unpaired surrogate (not valid Unicode text)"
+
+
+def check_text(field: str, value: str) -> str:
+    """``value`` itself, or raises :class:`UnstorableText` naming ``field``."""
+    problem = text_problem(value)
+    if problem is not None:
+        raise UnstorableText(field, problem)
+    return value
+
+
+def printable(value: str) -> str:
+    """``value`` with NUL and lone surrogates replaced by U+FFFD, ready to encode as UTF-8.
+    Costs one scan of ASCII-only text (the common case) and nothing more."""
+    if value.isascii() and "\x00" not in value:
+        return value
+    return _UNSTORABLE.sub("\ufffd", value)
