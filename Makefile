@@ -53,12 +53,19 @@ pytest-sqlite:
 	@echo "== Whole suite on SQLite =="
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# PostgreSQL is the production database: a run without its pass fails, unless the person
+# running it says SKIP_POSTGRES=1 (never in CI).
 pytest-postgres:
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  echo "== Database tests on PostgreSQL =="; \
 	  TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/pytest -m "db and not e2e" $(PYTEST_ARGS); \
+	elif [ "$(SKIP_POSTGRES)" = 1 ] && [ -z "$(CI)" ]; then \
+	  echo "WARNING: SKIP_POSTGRES=1: the PostgreSQL pass was NOT run."; \
 	else \
-	  echo "WARNING: PostgreSQL is not reachable at 127.0.0.1:5432: the PostgreSQL pass was NOT run."; \
+	  echo "ERROR: PostgreSQL is not reachable at 127.0.0.1:5432, so the PostgreSQL pass cannot run."; \
+	  echo "       Install and start PostgreSQL (Debian: apt-get install postgresql), or run"; \
+	  echo "       'make test SKIP_POSTGRES=1' to leave that pass out on purpose."; \
+	  exit 1; \
 	fi
 
 benchmarks: $(VENV)/.installed-test translations postgres

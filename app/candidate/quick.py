@@ -1,7 +1,7 @@
 """Background saves and heartbeats on the quick path (app.services.quick_contact).
 
-Each function answers None when the full path must serve the request: not on
-PostgreSQL, no candidate in the session, an attempt not theirs, an answer the full path
+Each function answers None when the full path must serve the request: no candidate in
+the session, an attempt not theirs, an answer the full path
 would refuse or report, or anything beyond a quiet contact. Nothing is written then.
 """
 
@@ -22,7 +22,7 @@ from app.services.definitions import questions_of
 
 def _snapshot(attempt_id: str, question_id: str = "") -> quick_contact.Snapshot | None:
     invitation_id = session_invitation_id()
-    if invitation_id is None or db.engine.dialect.name != "postgresql":
+    if invitation_id is None:
         return None
     snapshot = quick_contact.load(autocommit_connection(), invitation_id, attempt_id,
                                   question_id)

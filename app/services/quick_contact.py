@@ -1,11 +1,14 @@
-"""Background saves and heartbeats in two statements, when they change so little.
+"""Background saves and heartbeats in one query and one guarded write, when they change
+so little.
 
 Every candidate's page saves an answer every few seconds and sends a heartbeat every
 15 s. Nearly always such a request changes nothing but one answer and the time counted
-since the last contact. Those requests are served here on PostgreSQL with one query (the
-attempt, its invitation and test, and the at most two response rows it may touch) and
-one statement (all the writes, applied only if the attempt is still as it was read),
-each its own transaction: no BEGIN, no row lock held across round trips.
+since the last contact. Those requests are served here with one query (the attempt, its
+invitation and test, and the at most two response rows it may touch) and one guarded
+write (all the writes, applied only if the attempt is still as it was read): no row lock
+held across round trips. How each database runs the two is its store
+(app.services.quick_stores: one statement each on PostgreSQL, a short transaction on
+SQLite); the rules, and so what is stored, are the same on both.
 
 The rules are not repeated here. The functions the full path runs
 (``answering.is_quiet_contact``, ``rejection``, ``store_answer``,
@@ -23,52 +26,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (
-    JSON, BigInteger, Boolean, Integer, String, and_, bindparam, func, literal_column, select,
-    union_all, update,
-)
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import Connection
 
-from app.database import driver_statement
-from app.models import Attempt, Invitation, Response, Test
-from app.models.attempt import IN_PROGRESS
-from app.models.base import UTCDateTime
+from app.models import Attempt, Response
 from app.services import answering, taking
 from app.services.attempt_layout import position_of
+from app.services.quick_stores import (
+    ATTEMPT_FIELDS, MAX_RESPONSE_ROWS, RESPONSE_FIELDS, store_for,
+)
 from app.services.taking import Visit
 
-_A, _I, _T, _R = (model.__table__.c for model in (Attempt, Invitation, Test, Response))
-
-# What the rules read and write on the attempt; the write is refused if any changed.
-ATTEMPT_FIELDS = ("id", "public_id", "invitation_id", "test_id", "state", "layout",
-                  "time_limit_seconds", "started_at", "deadline_at", "credited_seconds",
-                  "current_section", "current_question", "section_deadline_at",
-                  "last_seen_at", "integrity")
-RESPONSE_FIELDS = ("question_id", "answer", "flagged", "revision", "time_spent_ms",
-                   "saved_at")
 WRITABLE = {"last_seen_at"}  # attempt fields a quick request may change
-
-# The question the candidate is on (time is counted to it), from the drawn layout.
-_CURRENT_QUESTION_ID = literal_column(
-    "attempt.layout -> attempt.current_section -> 'questions' -> attempt.current_question"
-    " ->> 'id'", String)
-
-_SNAPSHOT = (
-    select(*(_A[name] for name in ATTEMPT_FIELDS),
-           _I.language.label("invitation_language"), _T.language.label("test_language"),
-           _T.content_hash,
-           *(_R[name].label(f"response_{name}") for name in ("id", *RESPONSE_FIELDS)))
-    .select_from(
-        Attempt.__table__
-        .join(Invitation.__table__, _I.id == _A.invitation_id)
-        .join(Test.__table__, _T.id == _A.test_id)
-        .outerjoin(Response.__table__, and_(
-            _R.attempt_id == _A.id,
-            _R.question_id.in_([bindparam("question_id"), _CURRENT_QUESTION_ID]))))
-    .where(_A.public_id == bindparam("attempt_public_id"),
-           _I.public_id == bindparam("invitation_public_id"), _I.cancelled_at.is_(None))
-)
 
 
 @dataclass
@@ -87,10 +55,9 @@ def load(connection: Connection, invitation_public_id: str, attempt_public_id: s
     """The invitation's attempt ``attempt_public_id`` with the response rows of
     ``question_id`` and of the current question; None when the attempt is not the
     invitation's or the invitation was cancelled (the full path answers those)."""
-    statement = driver_statement(_SNAPSHOT, connection)
-    rows = [dict(zip(statement.keys, row, strict=True)) for row in statement.rows(connection, {
+    rows = store_for(connection).read(connection, {
         "attempt_public_id": attempt_public_id, "invitation_public_id": invitation_public_id,
-        "question_id": question_id})]
+        "question_id": question_id})
     if not rows:
         return None
     first = rows[0]
@@ -147,7 +114,7 @@ def _write(connection: Connection, snapshot: Snapshot) -> bool:
         return False
     rows = [r for r in attempt.responses
             if snapshot.responses_read.get(r.question_id) != _values(r)]
-    if len(rows) > 2:
+    if len(rows) > MAX_RESPONSE_ROWS:
         return False
     read = snapshot.read
     params: dict[str, Any] = {
@@ -157,44 +124,4 @@ def _write(connection: Connection, snapshot: Snapshot) -> bool:
         "section_deadline": read["section_deadline_at"]}
     for n, response in enumerate(rows):
         params.update({f"{name}_{n}": getattr(response, name) for name in RESPONSE_FIELDS})
-    [(moved, _written)] = driver_statement(_WRITES[len(rows)], connection).rows(connection, params)
-    return bool(moved)
-
-
-def _writes(rows: int) -> Any:
-    """The guarded write of the attempt and ``rows`` response rows, as one statement:
-    ``WITH moved AS (UPDATE attempt ... RETURNING), written AS (INSERT INTO response ...
-    SELECT ... FROM moved ON CONFLICT DO UPDATE ...) SELECT (count moved), (count written)``.
-    The response rows are written only when the attempt's row matched."""
-    moved = (
-        update(Attempt.__table__)
-        .where(_A.id == bindparam("attempt_id"), _A.state == IN_PROGRESS,
-               _A.last_seen_at.is_not_distinct_from(bindparam("seen_before", type_=UTCDateTime())),
-               _A.current_section == bindparam("section"),
-               _A.current_question == bindparam("question"),
-               _A.deadline_at == bindparam("deadline", type_=UTCDateTime()),
-               _A.section_deadline_at.is_not_distinct_from(
-                   bindparam("section_deadline", type_=UTCDateTime())))
-        .values(last_seen_at=bindparam("seen_now", type_=UTCDateTime()))
-        .returning(_A.id)
-        .cte("moved")
-    )
-    counts = [select(func.count()).select_from(moved).scalar_subquery()]
-    if rows:
-        types = {"question_id": String(), "answer": JSON(), "flagged": Boolean(),
-                 "revision": Integer(), "time_spent_ms": BigInteger(), "saved_at": UTCDateTime()}
-        sources = [select(moved.c.id, *(bindparam(f"{name}_{n}", type_=types[name])
-                                        for name in RESPONSE_FIELDS)) for n in range(rows)]
-        stored = insert(Response.__table__).from_select(
-            ["attempt_id", *RESPONSE_FIELDS], union_all(*sources) if rows > 1 else sources[0])
-        stored = stored.on_conflict_do_update(
-            index_elements=[_R.attempt_id, _R.question_id],
-            set_={name: stored.excluded[name] for name in RESPONSE_FIELDS[1:]})
-        written = stored.returning(_R.id).cte("written")
-        counts.append(select(func.count()).select_from(written).scalar_subquery())
-    else:
-        counts.append(select(func.count()).where(False).scalar_subquery())
-    return select(*counts)
-
-
-_WRITES = {rows: _writes(rows) for rows in (0, 1, 2)}
+    return store_for(connection).write(connection, len(rows), params)

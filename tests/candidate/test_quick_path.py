@@ -1,5 +1,6 @@
-"""Background saves and heartbeats on the quick path (app.services.quick_contact, on
-PostgreSQL): two statements each, and exactly what the full path would have stored."""
+"""Background saves and heartbeats on the quick path (app.services.quick_contact): one
+query and one guarded write each, through the database's own store, and exactly what the
+full path would have stored. Every test runs on SQLite and again on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 import psycopg
 import pytest
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.candidate import quick
 from app.extensions import db
@@ -20,10 +21,12 @@ from tests.candidate.conftest import NOW, Taking, attempt_of
 from tests.fixtures.definitions import invite
 
 
-@pytest.fixture(autouse=True)
-def _postgresql_only(app) -> None:  # type: ignore[no-untyped-def]
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("the quick path serves PostgreSQL only (SQLite takes the full path)")
+# What each database is sent for one quick request (a save, or a heartbeat, which counts
+# time to the current question's row): PostgreSQL one statement each for the query and
+# the write (app.services.quick_stores.PostgresStore); SQLite the query, then the guarded
+# UPDATE and the upsert in one transaction.
+STATEMENTS = {"postgresql": ["SELECT", "WITH"],
+              "sqlite": ["SELECT", "BEGIN", "UPDATE", "INSERT", "COMMIT"]}
 
 
 def _start(taking: Taking, invitation: Any) -> Attempt:
@@ -34,12 +37,27 @@ def _start(taking: Taking, invitation: Any) -> Attempt:
 
 @contextmanager
 def _statements() -> Iterator[list[str]]:
-    """What this process sends PostgreSQL, through SQLAlchemy or straight to psycopg."""
+    """What this process sends the database: on PostgreSQL through SQLAlchemy or straight
+    to psycopg; on SQLite through SQLAlchemy (the only way there)."""
     seen: list[str] = []
+
+    def note(query: object) -> None:
+        seen.append(str(query).lstrip().split(None, 1)[0].upper())
+
+    if db.engine.dialect.name == "sqlite":
+        def before(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+            note(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield seen
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+        return
     execute = psycopg.Cursor.execute
 
     def counted(cursor, query, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(str(query).lstrip().split(None, 1)[0].upper())
+        note(query)
         return execute(cursor, query, *args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
@@ -47,7 +65,7 @@ def _statements() -> Iterator[list[str]]:
         yield seen
 
 
-def test_a_save_is_one_query_and_one_statement(taking, invited_candidate) -> None:
+def test_a_save_is_one_query_and_one_guarded_write(taking, invited_candidate) -> None:
     attempt = _start(taking, invited_candidate[0])
     with time_machine.travel(NOW + timedelta(seconds=5), tick=False):
         taking.api(attempt, "answer", {"question_id": "q1", "answer": "a"})  # reads the test once
@@ -55,15 +73,15 @@ def test_a_save_is_one_query_and_one_statement(taking, invited_candidate) -> Non
     with _statements() as seen, time_machine.travel(NOW + timedelta(seconds=10), tick=False):
         response = taking.api(attempt, "answer", {"question_id": "q1", "answer": "b"})
     assert response.status_code == 200 and response.json["saved"] is True
-    assert seen == ["SELECT", "WITH"]
+    assert seen == STATEMENTS[db.engine.dialect.name]
 
 
-def test_a_heartbeat_is_one_query_and_one_statement(taking, invited_candidate) -> None:
+def test_a_heartbeat_is_one_query_and_one_guarded_write(taking, invited_candidate) -> None:
     attempt = _start(taking, invited_candidate[0])
     with _statements() as seen, time_machine.travel(NOW + timedelta(seconds=15), tick=False):
         response = taking.api(attempt, "heartbeat", {"events": []})
     assert response.status_code == 200
-    assert seen == ["SELECT", "WITH"]
+    assert seen == STATEMENTS[db.engine.dialect.name]
 
 
 # What a candidate's page sends, seconds after Start: every case the quick path serves,
