@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from flask import Flask, request
 
 from app import create_app
 from app.config import ConfigError
@@ -78,6 +79,39 @@ def test_production_requires_https_by_default(monkeypatch: pytest.MonkeyPatch) -
     app = _app(monkeypatch, ASSAY_ENV="production", ASSAY_SECRET_KEY="x" * 40)
     assert app.config["REQUIRE_HTTPS"] is True
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_production_trusts_no_forwarded_header_unless_told(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO", logger="app.web.security_headers")
+    app = _app(monkeypatch, ASSAY_ENV="production", ASSAY_SECRET_KEY="x" * 40)
+    assert app.config["PROXY_FIX_HOPS"] == 0
+    assert "from no proxy (ASSAY_PROXY_FIX_HOPS=0)" in caplog.text
+    assert _as_seen_behind_a_proxy(app) == {"secure": False, "address": "127.0.0.1"}
+
+
+def test_the_hops_setting_trusts_that_many_proxies(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO", logger="app.web.security_headers")
+    app = _app(monkeypatch, ASSAY_ENV="production", ASSAY_SECRET_KEY="x" * 40,
+               ASSAY_PROXY_FIX_HOPS="1")
+    assert "from the 1 nearest proxy" in caplog.text
+    assert _as_seen_behind_a_proxy(app) == {"secure": True, "address": "203.0.113.9"}
+
+
+def _as_seen_behind_a_proxy(app: Flask) -> dict[str, object]:
+    """What a view sees of a plain-http request that says it was forwarded from HTTPS."""
+    seen: dict[str, object] = {}
+
+    @app.get("/where")
+    def where() -> str:
+        seen.update(secure=request.is_secure, address=request.remote_addr)
+        return ""
+
+    app.test_client().get("/where", headers={"X-Forwarded-Proto": "https",
+                                             "X-Forwarded-For": "203.0.113.9"},
+                          environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    return seen
 
 
 def test_the_cli_prints_one_line_not_a_traceback() -> None:
