@@ -7,6 +7,7 @@
 - ``markdown.render_markdown(text)`` / ``render_inline(text)``: safe HTML at display time.
 - ``cli``: ``assay banks validate|load|list|schema|code-css``.
 
-The author format is in ``format`` (test, sections, pools), ``choices``, ``answers`` and
-``questions`` (question types); docs/question-banks.md is the author's guide.
+The author format is in ``format`` (test, sections, pools) and ``common`` (what every
+question has); each question type's own keys live with the type, in ``app.questions``,
+and ``questions`` gathers them. docs/question-banks.md is the author's guide.
 """

@@ -3,7 +3,8 @@
 
 - section ids, and question and pool ids, are unique in a test;
 - a pool picks at most as many questions as it holds;
-- a single-choice question has exactly one correct option, a multiple-choice one at least one.
+- each question type's own checks (``QuestionType.check_raw``), e.g. a single-choice
+  question has exactly one correct option, a multiple-choice one at least one.
 """
 
 from __future__ import annotations
@@ -11,16 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from app.banks.choices import MARKED_OPTION
-from app.banks.common import default_ids
 from app.banks.problems import Problem
 from app.banks.source import Source
+from app.questions import QUESTION_TYPES
 
 Path = tuple[str | int, ...]
 
 
 def check_raw(source: Source) -> list[Problem]:
-    """Problems with ids, pool sizes and correct options, found on the raw data."""
+    """Problems with ids, pool sizes and each type's own checks, found on the raw data."""
     data = source.data
     sections = data.get("sections") if isinstance(data, dict) else None
     if not isinstance(sections, list):
@@ -31,7 +31,7 @@ def check_raw(source: Source) -> list[Problem]:
     problems += _duplicates(source, ((path, "section", s) for path, s in section_paths))
     problems += _duplicates(source, _entries(section_paths))
     for path, kind, entry in _entries(section_paths):
-        message, at = _pool_size(entry) if kind == "pool" else _correct_options(entry)
+        message, at = _pool_size(entry) if kind == "pool" else _question_checks(entry)
         if message:
             position = source.position((*path, *at))
             problems.append(Problem(source.file, position.line, position.col, message))
@@ -49,33 +49,11 @@ def _pool_size(pool: dict[str, Any]) -> Check:
     return None, ()
 
 
-def _correct_options(question: Any) -> Check:
+def _question_checks(question: Any) -> Check:
     kind = question.get("type") if isinstance(question, dict) else None
-    options = question.get("options") if kind in ("single_choice", "multiple_choice") else None
-    if not isinstance(options, list) or len(options) < 2:
-        return None, ()
-    marks = [_is_correct(option) for option in options]
-    correct = [index for index, mark in enumerate(marks) if mark]
-    name = f"{str(kind).replace('_', '-')} question '{question.get('id')}'"
-    if not correct and None not in marks:  # an unreadable mark is reported on its own
-        wanted = "exactly one" if kind == "single_choice" else "at least one"
-        return f"{name} has no correct option; mark {wanted} with [x]", ("options",)
-    if kind == "single_choice" and len(correct) > 1:
-        given = [option.get("id") if isinstance(option, dict) else None for option in options]
-        ids = [g if isinstance(g, str) else d for g, d in zip(given, default_ids(len(options)))]
-        return (f"{name} has {len(correct)} correct options ({', '.join(ids[i] for i in correct)}); "
-                "mark exactly one with [x], or make it a multiple_choice question"), \
-            ("options", correct[1])
-    return None, ()
-
-
-def _is_correct(option: Any) -> bool | None:
-    """Whether the option is marked correct; None when the mark cannot be read."""
-    if isinstance(option, str):
-        match = MARKED_OPTION.fullmatch(option)
-        return None if match is None else match.group(1) != " "
-    correct = option.get("correct") if isinstance(option, dict) else None
-    return correct if isinstance(correct, bool) else None
+    question_type = QUESTION_TYPES.get(kind) if isinstance(kind, str) else None
+    problem = question_type.check_raw(question) if question_type is not None else None
+    return problem if problem is not None else (None, ())
 
 
 def _entries(sections: list[tuple[Path, Any]]) -> Iterator[tuple[Path, str, Any]]:

@@ -7,14 +7,12 @@ definition of docs/design/contracts.md §1.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Field, Tag
 
-from app.banks.common import BankModel, Duration, Markdown, Slug, Text
-from app.banks.answers import Numeric, ShortText
-from app.banks.choices import MultipleChoice, SingleChoice, TrueFalse
-from app.banks.questions import Essay, Ordering, Question, item_kind
+from app.banks.common import BankModel, Duration, Markdown, QuestionBase, Slug, Text
+from app.banks.questions import Question, tagged_questions
 
 LANGUAGES = ("en", "uk", "ru")
 
@@ -35,19 +33,11 @@ class PoolItem(BankModel):
     pool: Pool
 
 
-SectionItem = Annotated[
-    Union[
-        Annotated[PoolItem, Tag("pool")],
-        Annotated[SingleChoice, Tag("single_choice")],
-        Annotated[MultipleChoice, Tag("multiple_choice")],
-        Annotated[TrueFalse, Tag("true_false")],
-        Annotated[Numeric, Tag("numeric")],
-        Annotated[ShortText, Tag("short_text")],
-        Annotated[Essay, Tag("essay")],
-        Annotated[Ordering, Tag("ordering")],
-    ],
-    Discriminator(item_kind),
-]
+# A pool, or a question of any registered type.
+if TYPE_CHECKING:
+    SectionItem = PoolItem | QuestionBase
+else:
+    SectionItem = tagged_questions(Annotated[PoolItem, Tag("pool")])
 
 
 class Section(BankModel):

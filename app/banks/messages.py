@@ -20,11 +20,12 @@ from pydantic_core import ErrorDetails
 from app.banks.common import NOT_BLANK_PATTERN, OPTION_ID_PATTERN, SLUG_PATTERN, number_text
 from app.banks.format import Bank, Pool, PoolItem, Section
 from app.banks.problems import Problem
-from app.banks.questions import QUESTION_TYPES
+from app.banks.questions import BANK_MODELS
 from app.banks.source import Source
+from app.questions import by_model
 
 _UNION = object()  # a position where a union tag comes next in the loc
-_TAGS: dict[str, type[BaseModel]] = {"pool": PoolItem, **QUESTION_TYPES}
+_TAGS: dict[str, type[BaseModel]] = {"pool": PoolItem, **BANK_MODELS}
 _ABSENT = object()
 
 
@@ -169,7 +170,7 @@ def _plain(value: bool | int | float) -> str:
 
 def _owner_name(owner: Any, data: Any) -> str | None:
     name = {Bank: "the test", Section: "section", Pool: "pool"}.get(owner)
-    if name is None and isinstance(owner, type) and owner in QUESTION_TYPES.values():
+    if name is None and isinstance(owner, type) and owner in BANK_MODELS.values():
         name = "question"
     if name is None:
         return None
@@ -186,9 +187,9 @@ def _unknown_key(key: str, located: _Located) -> str:
     owner = located.owner
     allowed = list(owner.model_fields) if _is_model(owner) else []
     message = f"unknown key '{key}'"
-    if owner in QUESTION_TYPES.values():
+    if owner in BANK_MODELS.values():
         kind = owner.model_fields["type"].annotation.__args__[0]
-        others = [name for name, model in QUESTION_TYPES.items() if key in model.model_fields]
+        others = [name for name, model in BANK_MODELS.items() if key in model.model_fields]
         if others:
             return f"{message}: {kind} questions have no '{key}' (it belongs to {', '.join(others)})"
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
@@ -198,7 +199,7 @@ def _unknown_key(key: str, located: _Located) -> str:
 
 
 def _question_type(kind: str, value: Any, ctx: dict[str, Any], path: tuple[str | int, ...]) -> str:
-    names = ", ".join(QUESTION_TYPES)
+    names = ", ".join(BANK_MODELS)
     if kind == "union_tag_not_found":
         if not isinstance(value, dict):
             return f"{_subject(path)} must be a question (a mapping with 'id', 'type' and " \
@@ -207,7 +208,7 @@ def _question_type(kind: str, value: Any, ctx: dict[str, Any], path: tuple[str |
     tag = str(ctx.get("tag"))
     if tag == "pool":
         return "a pool cannot hold another pool"
-    close = difflib.get_close_matches(tag, list(QUESTION_TYPES), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(tag, list(BANK_MODELS), n=1, cutoff=0.6)
     if close:
         return f"unknown question type '{tag}'; did you mean '{close[0]}'?"
     return f"unknown question type '{tag}'; use one of: {names}"
@@ -245,10 +246,10 @@ def _too_short(subject: str, path: tuple[str | int, ...], ctx: dict[str, Any],
         return f"{owner} has no questions; add at least one"
     if field == "sections":
         return "the test has no sections; add at least one"
-    if field == "items":
-        return f"an ordering question needs at least {minimum} items"
-    if field == "options":
-        return f"a choice question needs at least {minimum} options"
+    question_type = by_model(located.owner)
+    for key, message in question_type.too_short if question_type is not None else ():
+        if key == field:
+            return message.format(minimum=minimum)
     return f"{subject} needs at least {minimum} entr{'y' if minimum == 1 else 'ies'}"
 
 

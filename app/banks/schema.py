@@ -13,10 +13,12 @@ import json
 from typing import Any
 
 from app.banks.format import Bank
+from app.questions import QUESTION_TYPES
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-# Title and description of each model, as an author reads them on hover.
+# Title and description of each model, as an author reads them on hover; each question
+# type gives its own models' (``QuestionType.schema_help``).
 _HELP: dict[str, tuple[str, str]] = {
     "Bank": ("Assay question bank", "A test: its settings and its sections of questions. "
              "See docs/question-banks.md."),
@@ -25,29 +27,17 @@ _HELP: dict[str, tuple[str, str]] = {
                  "random."),
     "Pool": ("Pool settings", "The pool's id, how many questions each candidate gets, and "
              "the questions."),
-    "SingleChoice": ("Single-choice question", "Exactly one correct option, marked [x]."),
-    "MultipleChoice": ("Multiple-choice question", "One or more correct options, marked [x]."),
-    "TrueFalse": ("True/false question", "A statement that is true or false."),
-    "Numeric": ("Numeric question", "The candidate types a number; give 'answer' or "
-                "'answers'."),
-    "ShortText": ("Short-text question", "The candidate types a short text, compared with "
-                  "the accepted answers."),
-    "Essay": ("Essay question", "A free text, graded by a person with the rubric."),
-    "Ordering": ("Ordering question", "The candidate puts the items in order; list them in "
-                 "the correct order."),
-    "Option": ("Option", "An option as a mapping, when it needs a weight, feedback or id."),
-    "NumericAnswer": ("Numeric answer", "A 'value' (with optional 'tolerance') or a 'min' "
-                      "and 'max', with a weight."),
-    "TextAnswer": ("Text answer", "A 'text' or a 'regex', with a weight."),
-    "RubricCriterion": ("Rubric criterion", "What the reviewer looks for, and its points."),
 }
 
 
 def bank_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a bank file."""
     schema = Bank.model_json_schema(mode="validation")
+    help_texts = dict(_HELP)
+    for question_type in QUESTION_TYPES.values():
+        help_texts.update((name, (title, text)) for name, title, text in question_type.schema_help)
     for name, definition in [("Bank", schema), *schema.get("$defs", {}).items()]:
-        title, description = _HELP.get(name, (name, ""))
+        title, description = help_texts.get(name, (name, ""))
         definition["title"] = title
         definition["description"] = description
     return {"$schema": SCHEMA_DIALECT, **schema}

@@ -3,16 +3,16 @@ saved responses. Bank Markdown becomes HTML only through ``app.banks.markdown``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
+from app.banks.markdown import render_markdown
 from app.models import Attempt, Invitation, Response
+from app.questions import type_of
+from app.questions.base import TakeView
 from app.services import clock
 from app.services.attempt_layout import (
     drawn_question,
@@ -21,19 +21,10 @@ from app.services.attempt_layout import (
     questions_by_id,
     section_definition,
 )
-from app.web.boundary import MAX_INDEX, whole_number
 
 
 def markdown(text: str | None) -> Markup | None:
-    from app.banks.markdown import render_markdown
-
     return render_markdown(text) if text else None
-
-
-def inline(text: str) -> Markup:
-    from app.banks.markdown import render_inline
-
-    return render_inline(text)
 
 
 def has_code(*fragments: Markup | None) -> bool:
@@ -42,21 +33,9 @@ def has_code(*fragments: Markup | None) -> bool:
 
 
 @dataclass
-class Choice:
-    id: str
-    label: Markup
-    checked: bool
-
-
-@dataclass
-class OrderItem:
-    id: str
-    label: Markup
-    position: int | None  # 1-based, None when not placed yet
-
-
-@dataclass
 class QuestionView:
+    """The page's shared frame; ``view`` is what the type's take partial shows."""
+
     id: str
     type: str
     number: int  # 1-based within the section
@@ -64,13 +43,9 @@ class QuestionView:
     prompt: Markup
     flagged: bool
     answered: bool
-    choices: list[Choice] = field(default_factory=list)
-    items: list[OrderItem] = field(default_factory=list)
-    text: str = ""
-    unit: str | None = None
-    max_length: int | None = None
-    min_words: int | None = None
-    max_words: int | None = None
+    take_template: str  # the type's partial, templates/questions/<type>/take.html
+    script_answer: str  # how the page script reads the answer (static/js/take.js)
+    view: TakeView
     code: bool = False
 
 
@@ -124,45 +99,16 @@ def question_view(attempt: Attempt, section: int, index: int,
     question = questions_by_id(attempt.test.definition)[drawn["id"]]
     response = responses_by_question(attempt).get(drawn["id"])
     answer = response.answer if response else None
-    view = QuestionView(
+    question_type = type_of(question)
+    view = question_type.take_view(question, drawn.get("order"), answer, submitted)
+    prompt = markdown(question["prompt"]) or Markup()
+    return QuestionView(
         id=drawn["id"], type=question["type"], number=index + 1,
-        count=len(question_ids(layout, section)), prompt=markdown(question["prompt"]) or Markup(),
-        flagged=bool(response and response.flagged), answered=is_answered(answer))
-    _fill(view, question, drawn.get("order"), answer, submitted)
-    view.code = has_code(view.prompt, *(c.label for c in view.choices),
-                         *(i.label for i in view.items))
-    return view
-
-
-def _fill(view: QuestionView, question: Mapping[str, Any], order: list[str] | None,
-          answer: Any, submitted: MultiDict[str, str] | None) -> None:
-    kind = question["type"]
-    if kind in ("single_choice", "multiple_choice"):
-        options = {option["id"]: option for option in question["options"]}
-        chosen = set(answer if isinstance(answer, list) else [answer])
-        if submitted is not None:
-            chosen = set(submitted.getlist("answer"))
-        view.choices = [Choice(id=oid, label=inline(options[oid]["text"]), checked=oid in chosen)
-                        for oid in (order or list(options)) if oid in options]
-    elif kind == "true_false":
-        value = answer if submitted is None else {"true": True, "false": False}.get(
-            submitted.get("answer", ""))
-        view.choices = [Choice("true", Markup.escape(_("True")), value is True),
-                        Choice("false", Markup.escape(_("False")), value is False)]
-    elif kind == "ordering":
-        items = {item["id"]: item for item in question["items"]}
-        placed = {item: n for n, item in enumerate(answer, 1)} if isinstance(answer, list) else {}
-        if submitted is not None:
-            placed = {item: number for item in items if (number := whole_number(
-                submitted.get(f"position-{item}", ""), MAX_INDEX)) is not None}
-        view.items = [OrderItem(id=iid, label=inline(items[iid]["text"]), position=placed.get(iid))
-                      for iid in (order or list(items)) if iid in items]
-    else:
-        view.text = submitted.get("answer", "") if submitted is not None else (answer or "")
-        view.unit = question.get("unit")
-        view.max_length = question.get("max_length") if kind == "short_text" else None
-        view.min_words = question.get("min_words")
-        view.max_words = question.get("max_words")
+        count=len(question_ids(layout, section)), prompt=prompt,
+        flagged=bool(response and response.flagged), answered=is_answered(answer),
+        take_template=question_type.take_template,
+        script_answer=question_type.script_answer, view=view,
+        code=has_code(prompt, *view.fragments()))
 
 
 def navigator(attempt: Attempt, section: int, current: int | None) -> list[NavEntry]:

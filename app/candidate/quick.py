@@ -12,10 +12,10 @@ from typing import Any
 from flask import current_app, g
 
 from app.candidate.access import current_visit, session_invitation_id
-from app.candidate.answers import AnswerError, parse_json
 from app.database import autocommit_connection
 from app.extensions import db
 from app.models import Attempt, Response
+from app.questions import AnswerError, type_of
 from app.services import quick_contact
 from app.services.definitions import questions_of
 
@@ -43,7 +43,7 @@ def save(attempt_id: str, question_id: str, raw_answer: Any, flagged: bool | Non
     if question is None:
         return None
     try:
-        answer = parse_json(question, raw_answer)
+        answer = type_of(question).parse_json(question, raw_answer)
     except AnswerError:
         return None
     result = quick_contact.save(

@@ -11,10 +11,10 @@ from werkzeug.wrappers import Response
 
 from app.candidate import bp, quick
 from app.candidate.access import attempt_required, current_visit
-from app.candidate.answers import AnswerError, parse_json
 from app.candidate.presenters import clock_view
 from app.extensions import db
 from app.models import Attempt
+from app.questions import AnswerError, type_of
 from app.security.json_input import JSONInputError, strict_loads
 from app.services import answering
 from app.services.attempt_layout import position_of, questions_by_id
@@ -94,7 +94,7 @@ def _save_answer(attempt: Attempt) -> tuple[Response, int]:
                                                             "your test.")}), 404
     question = questions_by_id(attempt.test.definition)[body.question_id]
     try:
-        answer = parse_json(question, body.answer)
+        answer = type_of(question).parse_json(question, body.answer)
     except AnswerError as error:
         return jsonify({"error": "invalid_answer", "message": error.message}), 422
     result = answering.save_answer(

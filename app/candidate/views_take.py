@@ -9,7 +9,6 @@ from werkzeug.wrappers import Response
 
 from app.candidate import bp
 from app.candidate.access import attempt_required, candidate_required, current_visit
-from app.candidate.answers import AnswerError, parse_form
 from app.candidate.presenters import (
     clock_view,
     navigator,
@@ -18,6 +17,7 @@ from app.candidate.presenters import (
 )
 from app.extensions import db
 from app.models import Attempt
+from app.questions import AnswerError, type_of
 from app.services import answering, taking
 from app.services.attempt_layout import drawn_question, questions_by_id
 from app.services.taking import Outcome
@@ -136,7 +136,7 @@ def save(attempt: Attempt, section: int, question: int) -> Response | tuple[str,
     move, go_to = _move()
     definition = questions_by_id(attempt.test.definition)[drawn["id"]]
     try:
-        answer = parse_form(definition, request.form)
+        answer = type_of(definition).parse_form(definition, request.form)
     except AnswerError as error:
         if move != "timeout" and attempt.state == "in_progress":
             return render_question(attempt, section, question, visit.now, error.message, 422)

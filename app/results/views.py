@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import utcnow
+from app.questions import type_of
 from app.results import bp
 from app.results.access import ResultsAccess, results_access
 from app.results.grading_form import GradeForm, parse_grade_form, service_error_message
@@ -75,7 +76,7 @@ def grade(invitation_id: str, attempt_id: str, question_id: str) -> ResponseRetu
     if attempt is None:
         abort(404)
     question = find_question(attempt, question_id)
-    if question is None or question["type"] != "essay":
+    if question is None or not type_of(question).manual_grading:
         abort(404)
     form = parse_grade_form(attempt_id, question_id, request.form, rubric_of(question),
                             float(question["points"]))

@@ -1,7 +1,7 @@
 """A test definition compiled once into per-question credit functions, and a small cache.
 
 Compiling reads every question of the normalized definition (contracts.md §1), pools
-included, and asks the type's grader for its credit function, so scoring an attempt is
+included, and asks the question's type (``app.questions``) for its credit function, so scoring an attempt is
 a loop of plain calls. Compiled tests are immutable and safe to share between threads.
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.scoring.base import Credit
-from app.scoring.graders import GRADERS
+from app.questions import QUESTION_TYPES
+from app.questions.base import Credit
 
 CACHE_SIZE = 64  # distinct tests scored at once by one process; a compiled test is small
 
@@ -65,14 +65,14 @@ def _compile(definition: Mapping[str, Any]) -> CompiledTest:
         )
         for question in iter_questions(section):
             question_id, kind = question["id"], question["type"]
-            grader = GRADERS.get(kind)
-            if grader is None:
+            question_type = QUESTION_TYPES.get(kind)
+            if question_type is None:
                 raise ValueError(f"question {question_id!r}: unknown type {kind!r}")
             if question_id in questions:
                 raise ValueError(f"question id {question_id!r} is used twice")
             questions[question_id] = CompiledQuestion(
-                question_id, kind, float(question["points"]), grader.compile(question),
-                grader.manual,
+                question_id, kind, float(question["points"]), question_type.compile(question),
+                question_type.manual_grading,
             )
     table = {q.id: (q.points, None if q.manual else q.credit) for q in questions.values()}
     return CompiledTest(definition["id"], float(definition["pass_mark"]), sections, questions,

@@ -14,8 +14,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-CHOICE_TYPES = frozenset({"single_choice", "multiple_choice"})
-_MAX_RESHUFFLES = 32  # an ordering still correct after this many shuffles gets rotated
+from app.questions import type_of
 
 
 def new_seed() -> int:
@@ -29,12 +28,13 @@ def draw(definition: Mapping[str, Any], seed: int) -> list[dict[str, Any]]:
     Within a section, items are taken in order; a pool contributes ``pick`` distinct
     questions sampled from it, kept in the pool's source order. When the section has
     ``shuffle_questions``, its drawn questions are then shuffled together. Each drawn
-    question gets an ``order``: the option ids (choice types), shuffled when the
-    question has ``shuffle_options``; the item ids of an ordering question, shuffled so
-    that with two or more items the initial order is never the correct one; else None.
+    question gets an ``order`` from its type's ``draw_order``: the option ids (choice
+    types), shuffled when the question has ``shuffle_options``; the item ids of an
+    ordering question, shuffled so that with two or more items the initial order is never
+    the correct one; else None.
 
     Raises ValueError when a pool asks for more questions than it has, or for a
-    negative number.
+    negative number, or when a question's type is unknown.
     """
     rng = random.Random(seed)
     return [
@@ -54,7 +54,8 @@ def _draw_section(section: Mapping[str, Any], rng: random.Random) -> list[dict[s
             raise ValueError(f"section {section['id']!r}: unknown item kind {item['kind']!r}")
     if section["shuffle_questions"]:
         rng.shuffle(chosen)
-    return [{"id": question["id"], "order": _order(question, rng)} for question in chosen]
+    return [{"id": question["id"], "order": type_of(question).draw_order(question, rng)}
+            for question in chosen]
 
 
 def _draw_pool(pool: Mapping[str, Any], rng: random.Random) -> list[Mapping[str, Any]]:
@@ -65,29 +66,3 @@ def _draw_pool(pool: Mapping[str, Any], rng: random.Random) -> list[Mapping[str,
     # Sample positions, then sort them: the pool's source order is kept.
     positions = sorted(rng.sample(range(len(questions)), pick))
     return [questions[position] for position in positions]
-
-
-def _order(question: Mapping[str, Any], rng: random.Random) -> list[str] | None:
-    kind = question["type"]
-    if kind in CHOICE_TYPES:
-        ids = [option["id"] for option in question["options"]]
-        if question["shuffle_options"]:
-            rng.shuffle(ids)
-        return ids
-    if kind == "ordering":
-        return _scrambled([item["id"] for item in question["items"]], rng)
-    return None
-
-
-def _scrambled(correct: list[str], rng: random.Random) -> list[str]:
-    """A uniform shuffle among the orders that differ from ``correct`` (if any do)."""
-    order = list(correct)
-    if len(order) < 2:
-        return order
-    # Rejection keeps the draw uniform over the other orders; each try fails with
-    # probability 1/n! <= 1/2, so the rotation is only a guarantee, never used in practice.
-    for _ in range(_MAX_RESHUFFLES):
-        rng.shuffle(order)
-        if order != correct:
-            return order
-    return correct[1:] + correct[:1]

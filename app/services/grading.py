@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Attempt, Response
 from app.models.attempt import FINISHED_STATES
+from app.questions import type_of
 from app.scoring.compiled import iter_questions
 from app.services.completion import rescore_after_grading
 
@@ -89,7 +90,7 @@ def grade_response(session: Session, attempt: Attempt, question_id: str, points:
     if question is None:
         raise GradingError("question", "not_in_layout",
                            f"The attempt has no question {question_id!r}.")
-    if question["type"] != "essay":
+    if not type_of(question).manual_grading:
         raise GradingError("question", "not_essay",
                            f"The question {question_id!r} is scored automatically, not by a person.")
     response = next((r for r in attempt.responses if r.question_id == question_id), None)

@@ -7,7 +7,7 @@ from typing import Any, get_args
 from pydantic import Tag
 
 from app.banks.format import PoolItem, SectionItem
-from app.banks.questions import QUESTION_TYPES, Question
+from app.banks.questions import BANK_MODELS, Question
 
 
 def _tagged_members(union: Any) -> dict[str, type]:
@@ -21,13 +21,13 @@ def _tagged_members(union: Any) -> dict[str, type]:
 
 
 def test_a_pool_holds_exactly_the_registered_question_types() -> None:
-    assert _tagged_members(Question) == QUESTION_TYPES
+    assert _tagged_members(Question) == BANK_MODELS
 
 
 def test_a_section_holds_the_registered_question_types_and_pools() -> None:
-    assert _tagged_members(SectionItem) == {"pool": PoolItem, **QUESTION_TYPES}
+    assert _tagged_members(SectionItem) == {"pool": PoolItem, **BANK_MODELS}
 
 
 def test_every_type_names_itself_in_its_type_key() -> None:
-    for name, model in QUESTION_TYPES.items():
+    for name, model in BANK_MODELS.items():
         assert get_args(model.model_fields["type"].annotation) == (name,)

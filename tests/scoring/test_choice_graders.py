@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from app.scoring import GRADERS
+from app.questions import QUESTION_TYPES
 from tests.scoring.builders import multiple_choice, score_one, single_choice, true_false
 
 
 def test_the_registry_has_every_question_type() -> None:
-    assert set(GRADERS) == {"single_choice", "multiple_choice", "true_false", "numeric",
-                            "short_text", "essay", "ordering"}
-    assert all(grader.type == kind for kind, grader in GRADERS.items())
+    assert set(QUESTION_TYPES) == {"single_choice", "multiple_choice", "true_false", "numeric",
+                                   "short_text", "essay", "ordering"}
+    assert all(question_type.name == kind for kind, question_type in QUESTION_TYPES.items())
 
 
 # single_choice

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.scoring.text_graders import parse_number
+from app.questions.numbers import parse_number
 from tests.scoring.builders import numeric, score_one, short_text
 
 

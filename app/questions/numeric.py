@@ -1,28 +1,54 @@
-"""Typed-answer questions: numeric and short_text.
+"""numeric: a number typed by the candidate, accepted within one or more ranges.
 
-A numeric answer is written as a number (``42``), a number with a tolerance
+An author writes a numeric answer as a number (``42``), a number with a tolerance
 (``"1.41 +- 0.01"``, ``"100 +- 5%"``, or ``answer: 3.14`` with ``tolerance: 0.01``),
 or a range (``{min: 1, max: 2}``); ``answers:`` lists several with weights. All become
 closed ranges ``[{min, max, weight}]``. Arithmetic is decimal, so ``1.41 +- 0.01`` is
 exactly 1.4..1.42 rather than 1.3999999999999999..1.42.
+
+Answer (contracts.md §2): the text the candidate typed, e.g. ``"1,41"``; the grader reads
+it with ``app.questions.numbers.parse_number``.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from flask_babel import gettext as _
+from pydantic import BeforeValidator, Field, model_validator
 
 from app.banks.common import BankModel, QuestionBase, Text, bank_error, number_text
+from app.questions.base import (
+    N_,
+    Answer,
+    AnswerError,
+    Credit,
+    Question,
+    QuestionType,
+    clamp,
+    text_of,
+)
+from app.questions.numbers import MAX_NUMBER_LENGTH, parse_number
+from app.questions.text import (
+    AnswerWeight,
+    TextReplay,
+    TextView,
+    shown_text,
+    typed_text,
+)
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import MultiDict
+
+# Range ends computed as value ± tolerance carry binary rounding (0.06 + 0.01 is
+# 0.06999999999999999), so each end is widened by this fraction of itself.
+RANGE_SLACK = 1e-9
 
 _WITH_TOLERANCE = re.compile(r"\s*(\S+?)\s*(?:\+-|±|\+/-)\s*(\S+?)\s*")
 TOLERANCE_PATTERN = r"^\s*[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?\s*%?\s*$"
 NUMERIC_SHORTHAND_PATTERN = r"^\s*[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?\s*(?:(?:\+-|±|\+/-)\s*[0-9.]+(?:[eE][-+]?[0-9]+)?%?\s*)?$"
-
-AnswerWeight = Annotated[float, Field(gt=0, le=100, description="Percent of the points this "
-                                                                  "answer earns (default 100).")]
 
 
 def _number_or_text(value: Any) -> Any:
@@ -173,74 +199,87 @@ class Numeric(QuestionBase):
                 "unit": self.unit}
 
 
-class TextAnswer(BankModel):
-    """One accepted text: exact (after case and whitespace rules) or a regular expression."""
+class NumericType(QuestionType):
+    """Credit: the typed text is read with ``parse_number`` (the question's ``unit`` allowed).
 
-    text: str | None = Field(None, description="Accepted as typed (case and whitespace rules apply).")
-    regex: str | None = Field(None, description="A Python regular expression the whole "
-                                                "answer must match.", examples=["^paris( city)?$"])
-    weight: AnswerWeight = 100.0
+    Each entry of ``answers`` is a closed range ``min <= value <= max`` (an exact value
+    has min == max) with a ``weight`` percent; the best weight among the ranges that
+    contain the value is the credit, kept within 0..100%. No range matching earns 0.
+    Each end is widened by one part in a billion of itself, so that a range written as
+    "0.06 ± 0.01" contains a typed "0.07" despite binary rounding.
+    Text that is not a number earns 0 and is "incorrect", not "unanswered". A JSON
+    number (not a boolean) is accepted as the value itself.
+    """
 
-    @model_validator(mode="after")
-    def _check(self) -> TextAnswer:
-        if (self.text is None) == (self.regex is None):
-            raise bank_error("give an answer either 'text' or 'regex' (one of them)")
-        if self.text is not None and not self.text.strip():
-            raise bank_error("an accepted answer cannot be blank", ("text",))
-        if self.regex is not None:
-            if not self.regex.strip():
-                raise bank_error("a regex cannot be blank", ("regex",))
-            try:
-                re.compile(self.regex)
-            except re.error as error:
-                raise bank_error(f"the regex does not compile: {error}", ("regex",)) from None
-        return self
+    name = "numeric"
+    label = N_("Number")
+    bank_model = Numeric
+    schema_help = (
+        ("Numeric", "Numeric question",
+         "The candidate types a number; give 'answer' or 'answers'."),
+        ("NumericAnswer", "Numeric answer",
+         "A 'value' (with optional 'tolerance') or a 'min' and 'max', with a weight."),
+    )
 
-    def normalize(self) -> dict[str, Any]:
-        if self.regex is not None:
-            return {"match": "regex", "value": self.regex, "weight": self.weight}
-        return {"match": "exact", "value": self.text, "weight": self.weight}
+    def compile(self, question: Question) -> Credit:
+        unit = question.get("unit")
+        # Best weight first, so the first range that contains the value decides.
+        ranges = sorted(
+            ((_widen(a["min"], -1.0), _widen(a["max"], 1.0), clamp(a["weight"] / 100.0, 0.0, 1.0))
+             for a in question["answers"]),
+            key=lambda entry: entry[2],
+            reverse=True,
+        )
+
+        def credit(answer: object) -> float:
+            if isinstance(answer, str):
+                value = parse_number(answer, unit)
+                if value is None:
+                    return 0.0
+            elif isinstance(answer, float):
+                value = answer
+            elif isinstance(answer, int) and not isinstance(answer, bool):
+                try:
+                    value = float(answer)
+                except OverflowError:  # a JSON integer beyond any float
+                    return 0.0
+            else:
+                return 0.0
+            for low, high, earned in ranges:
+                if low <= value <= high:  # false for NaN, so NaN earns 0
+                    return earned
+            return 0.0
+
+        return credit
+
+    def parse_json(self, question: Question, value: Any) -> Answer:
+        if value is None:
+            return None
+        text = typed_text(value).strip()
+        if not text:
+            return None
+        if len(text) > MAX_NUMBER_LENGTH or parse_number(text, question.get("unit")) is None:
+            raise AnswerError(_("Enter a number, for example 42, -3.5 or 3,5."))
+        return text
+
+    def take_view(self, question: Question, order: list[str] | None, answer: Answer,
+                  submitted: MultiDict[str, str] | None) -> TextView:
+        return TextView(shown_text(answer, submitted), unit=question.get("unit"))
+
+    def replay_view(self, question: Question, order: list[str] | None,
+                    answer: Answer) -> TextReplay:
+        return TextReplay(text_of(answer), [_range(a) for a in question.get("answers", [])],
+                          unit=question.get("unit"))
 
 
-def _text_from_shorthand(value: Any) -> Any:
-    if isinstance(value, (bool, int, float)):
-        shown = str(value).lower() if isinstance(value, bool) else number_text(value)
-        raise bank_error(f"the accepted answer {shown} must be text; put it in quotes: \"{shown}\"")
-    return {"text": value} if isinstance(value, str) else value
+def _widen(end: float, direction: float) -> float:
+    end = float(end)
+    return end + direction * abs(end) * RANGE_SLACK
 
 
-TextEntry = Annotated[TextAnswer, BeforeValidator(
-    _text_from_shorthand, json_schema_input_type=str | TextAnswer)]
-
-
-class ShortText(QuestionBase):
-    """A short text typed by the candidate, compared with the accepted answers."""
-
-    type: Literal["short_text"]
-    case_sensitive: bool = False
-    whitespace: Literal["normalize", "ignore", "exact"] = Field("normalize", description=(
-        "normalize: trim and collapse runs of spaces; ignore: remove all whitespace; "
-        "exact: compare as typed."))
-    max_length: int = Field(200, ge=1, le=10_000, description="Longest answer the candidate can type.")
-    answers: Annotated[list[TextEntry], Field(min_length=1, description=(
-        "Accepted answers: texts, or mappings {text, weight} / {regex, weight}."))]
-
-    # A field validator (not a model validator) so it runs even when another key of the
-    # question is wrong; 'max_length' is declared first so that it can be read here.
-    @field_validator("answers")
-    @classmethod
-    def _check_answers(cls, answers: list[TextAnswer], info: ValidationInfo) -> list[TextAnswer]:
-        max_length = info.data.get("max_length")
-        for index, entry in enumerate(answers):
-            if entry.text is not None and max_length is not None and len(entry.text) > max_length:
-                raise bank_error(f"this answer is {len(entry.text)} characters long but "
-                                 f"max_length is {max_length}, so nobody could type it", (index,))
-        if max(entry.weight for entry in answers) < 100:
-            raise bank_error("no answer is worth 100, so nobody can earn full points; give the "
-                             "best answer weight 100")
-        return answers
-
-    def extra_keys(self) -> dict[str, Any]:
-        return {"answers": [entry.normalize() for entry in self.answers],
-                "case_sensitive": self.case_sensitive, "whitespace": self.whitespace,
-                "max_length": self.max_length}
+def _range(answer: dict[str, Any]) -> str:
+    low, high = answer.get("min"), answer.get("max")
+    if low == high:
+        return f"{low:g}" if isinstance(low, (int, float)) else str(low)
+    return f"{low:g} … {high:g}" if isinstance(low, (int, float)) and isinstance(
+        high, (int, float)) else f"{low} … {high}"
