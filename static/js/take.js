@@ -1,7 +1,5 @@
-/* Assay candidate pages: progressive enhancement over plain forms that work without it.
-   Adds a countdown from the server's remaining time (performance.now(), never the wall
-   clock), background saves with a retrying queue kept in localStorage, a heartbeat that
-   carries integrity signals, and keyboard shortcuts. No framework, no third party. */
+/* Assay candidate pages: progressive enhancement over plain forms that work without it;
+   docs/candidate-experience.md says what it adds. No framework, no third party. */
 (function () {
   "use strict";
   var tz = document.getElementById("tz");
@@ -87,27 +85,20 @@
     field.setAttribute("aria-describedby", field.getAttribute("aria-describedby").replace(/ (save-status|answer-error)/g, "") + (on ? " save-status" : ""));
     if (on) field.setAttribute("aria-invalid", "true"); else field.removeAttribute("aria-invalid");
   }
+  /* The answer in its stored shape, named by the type's partial (data-answer). */
   function answer() {
-    var t = d.type, f = form.elements, i, out;
-    if (t === "single_choice" || t === "true_false") {
-      var c = form.querySelector("input[name=answer]:checked");
-      return c ? (t === "true_false" ? c.value === "true" : c.value) : null;
+    var s = d.answer, out = s === "parts" ? {} : [], i, x, all = form.querySelectorAll(
+      s === "parts" ? "[data-part]" : s === "order" ? "select" : "input[name=answer]:checked");
+    if (s === "text") return form.elements.answer ? form.elements.answer.value : null;
+    for (i = 0; (x = all[i]); i++) {
+      if (s === "parts") out[x.dataset.part] = x.value;
+      else if (s !== "order") out.push(x.value);
+      else if (x.value) out.push([+x.value, x.name.slice(9)]);
+      else return undefined; /* incomplete: the server would refuse it */
     }
-    if (t === "multiple_choice") {
-      out = [];
-      form.querySelectorAll("input[name=answer]:checked").forEach(function (x) { out.push(x.value); });
-      return out;
-    }
-    if (t === "ordering") {
-      var sel = form.querySelectorAll("select"), pos = [];
-      for (i = 0; i < sel.length; i++) {
-        if (!sel[i].value) return undefined; /* incomplete: the server would refuse it */
-        pos.push([+sel[i].value, sel[i].name.slice(9)]);
-      }
-      pos.sort(function (a, b) { return a[0] - b[0]; });
-      return pos.map(function (p) { return p[1]; });
-    }
-    return f.answer ? f.answer.value : null;
+    if (s === "order") return out.sort(function (a, b) { return a[0] - b[0]; }).map(function (p) { return p[1]; });
+    if (s === "choices" || s === "parts") return out;
+    return out.length ? (s === "boolean" ? out[0] === "true" : out[0]) : null;
   }
   var debounce = null;
   function changed(e) {
