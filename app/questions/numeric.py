@@ -84,7 +84,7 @@ def _tolerance(value: float | str) -> tuple[Decimal, bool]:
     """(amount, is_percent) of a tolerance such as 0.01 or "5%"."""
     text = value.strip() if isinstance(value, str) else value
     percent = isinstance(text, str) and text.endswith("%")
-    amount = _decimal(text[:-1] if percent else text, "the tolerance")  # type: ignore[index]
+    amount = _decimal(text[:-1] if isinstance(text, str) and percent else text, "the tolerance")
     if amount < 0:
         raise bank_error("a tolerance cannot be negative")
     return amount, percent
@@ -120,10 +120,10 @@ class NumericAnswer(BankModel):
         if self.min is not None or self.max is not None:
             raise bank_error("give either 'value' or 'min' and 'max', not both",
                              ("min" if self.min is not None else "max",))
-        return self._value_range()
+        return self._value_range(self.value)
 
-    def _value_range(self) -> tuple[float, float]:
-        value, tolerance = self.value, self.tolerance
+    def _value_range(self, value: float | str) -> tuple[float, float]:
+        tolerance = self.tolerance
         if isinstance(value, str):
             match = _WITH_TOLERANCE.fullmatch(value)
             if match is not None:
@@ -131,7 +131,7 @@ class NumericAnswer(BankModel):
                     raise bank_error(f"{value!r} already has a tolerance; remove 'tolerance'",
                                      ("tolerance",))
                 value, tolerance = match.group(1), match.group(2)
-        center = _decimal(value, "the answer")  # type: ignore[arg-type]
+        center = _decimal(value, "the answer")
         if tolerance is None:
             return float(center), float(center)
         amount, percent = _tolerance(tolerance)
