@@ -16,7 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
 from app.security.json_input import JSONInputError, strict_loads
-from app.services.emails import InvalidEmail, normalize_email
+from app.services.addresses import InvalidEmail, normalize_email
 
 # Column sizes of the invitation (app/models/invitation.py), so an over-long value is a
 # clear 400 here rather than a database error.

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Attempt, Invitation, Organization, Test, utcnow
 from app.security import tokens
-from app.services.emails import InvalidEmail, normalize_email
+from app.services.addresses import InvalidEmail, normalize_email
 
 LANGUAGES = ("en", "uk", "ru")
 MAX_EXTRA_TIME = 4.0

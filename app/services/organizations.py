@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Organization
 from app.security.api_keys import issue_key
-from app.services.emails import InvalidEmail, normalize_email
+from app.services.addresses import InvalidEmail, normalize_email
 
 LANGUAGES = ("en", "uk", "ru")
 

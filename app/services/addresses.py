@@ -1,4 +1,8 @@
-"""Email address checks shared by every way of inviting someone."""
+"""Email addresses: the one check that invitations (CLI, Greenhouse) and organizations share.
+
+Composing and queueing emails is ``app.services.mail``; this module only says whether a
+string is an address and gives its canonical form.
+"""
 
 from __future__ import annotations
 
