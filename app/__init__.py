@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 
 from app.config import PROJECT_ROOT, load_config
-from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from app.extensions import babel, csrf, db, limiter, mail, migrate
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -42,7 +42,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     mail.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
-    login_manager.init_app(app)
     security_headers.init_app(app)
     i18n.init_app(app)
 

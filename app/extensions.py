@@ -3,7 +3,6 @@
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -16,14 +15,6 @@ migrate = Migrate()
 csrf = CSRFProtect()
 mail = Mail()
 babel = Babel()
-login_manager = LoginManager()
 # No default limits: each limit is declared where it applies (app.web.rate_limits).
 limiter = Limiter(key_func=get_remote_address)
 
-
-@login_manager.user_loader
-def _load_user(user_id: str):  # type: ignore[no-untyped-def]
-    """The signed-in hiring-team member of a session (Flask-Login asks on every render)."""
-    from app.models import User
-
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None

@@ -7,9 +7,8 @@ from app.models.invitation import Invitation
 from app.models.organization import ApiKey, Organization
 from app.models.outbox import OutboxMessage
 from app.models.test import Test
-from app.models.user import User
 
 __all__ = [
     "ApiKey", "Attempt", "AttemptEvent", "GreenhouseErrorReport", "InvalidTransition",
-    "Invitation", "Organization", "OutboxMessage", "Response", "Test", "User", "utcnow",
+    "Invitation", "Organization", "OutboxMessage", "Response", "Test", "utcnow",
 ]

@@ -166,8 +166,7 @@ class Response(Base):
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
     manual_points: Mapped[float | None]  # a reviewer's grade (essays)
     grader_note: Mapped[str | None] = mapped_column(Text)
-    graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    grader_name: Mapped[str | None] = mapped_column(String(200))  # as typed, until accounts exist
+    grader_name: Mapped[str | None] = mapped_column(String(200))  # as typed on the results page
     graded_at: Mapped[datetime | None]
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")

@@ -54,7 +54,6 @@ def private_page_headers(response: Response) -> Response:
 
 
 def _access(invitation_id: str) -> ResultsAccess:
-    # The console will pass its signed-in member here; until then only the signed link.
     access = results_access(db.session, invitation_id, signature=request.args.get("sig"))
     if access is None:
         abort(404)

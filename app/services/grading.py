@@ -126,7 +126,6 @@ def grade_response(session: Session, attempt: Attempt, question_id: str, points:
     response.grader_note = note
     response.grader_name = grader_name
     response.graded_at = now
-    # graded_by_id stays None until reviewers sign in to the console with accounts.
     rescore_after_grading(session, attempt, now=now)
 
 

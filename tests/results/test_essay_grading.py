@@ -41,7 +41,7 @@ def test_grading_the_last_essay_completes_the_attempt_and_queues_the_greenhouse_
     essay = _essay(attempt)
     assert (essay.manual_points, essay.grader_note, essay.grader_name) == (
         3.5, "Clear, one slip.", "Grace Hopper")
-    assert essay.graded_at is not None and essay.graded_by_id is None
+    assert essay.graded_at is not None
     assert _outbox_kinds() == ["email", "email", "greenhouse_patch"]
     patch = db.session.scalars(db.select(OutboxMessage).where(
         OutboxMessage.kind == "greenhouse_patch")).one()
