@@ -1,36 +1,27 @@
-"""The essay grading form: read what the reviewer typed, say what is wrong next to it.
+"""The essay grading form (Flask-WTF): what the reviewer typed, and what is wrong next to it.
 
-Parsing keeps every value as typed, so a page shown again after an error loses nothing.
-Messages are translated here (this runs inside a request); the service's own errors
-arrive as reason codes and are worded by ``service_error_message``.
+Fields keep their text as typed, so a page shown again after an error loses nothing.
+Messages are worded when the form validates (inside the request, in its language); the
+grading service's own errors arrive as reason codes and are worded by
+``service_error_message``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import ValidationError
 
 from app.results.replay import Criterion
 from app.services.grading import GradingError
 
-
-@dataclass
-class GradeForm:
-    """One essay's form as submitted (or to be shown again)."""
-
-    attempt_id: str
-    question_id: str
-    values: dict[str, str] = field(default_factory=dict)  # input name -> text as typed
-    errors: dict[str, str] = field(default_factory=dict)  # input name -> message
-    points: float | None = None  # parsed, when valid
-
-    @property
-    def valid(self) -> bool:
-        return not self.errors
+FORM_ERROR = "form"  # the key of messages about the whole form, not one field
 
 
 def criterion_field(index: int) -> str:
@@ -49,57 +40,127 @@ def parse_number(text: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def parse_grade_form(attempt_id: str, question_id: str, form: Mapping[str, str],
-                     rubric: Sequence[Criterion], max_points: float) -> GradeForm:
-    """Read points (or per-criterion points that add up to them), note and grader name.
+class PointsField(StringField):
+    """Points as typed: ``data`` stays the text, ``number`` is its value (None when empty
+    or not a number). Not a DecimalField, which knows only the point."""
 
-    Per-criterion points are optional; when given, each must lie within its criterion's
-    points, and the total, if typed too, must equal their sum (when left empty, the sum
-    becomes the total).
-    """
-    names = ["points", "note", "grader_name"] + [criterion_field(i) for i in range(len(rubric))]
-    result = GradeForm(attempt_id, question_id,
-                       values={name: str(form.get(name, "")) for name in names})
-    values, errors = result.values, result.errors
+    @property
+    def typed(self) -> bool:
+        return bool((self.data or "").strip())
 
-    criterion_sum, any_criterion = 0.0, False
-    for index, criterion in enumerate(rubric):
-        name = criterion_field(index)
-        if not values[name].strip():
-            continue
-        any_criterion = True
-        number = parse_number(values[name])
-        if number is None:
-            errors[name] = _("Enter a number, for example 1.5.")
-        elif not 0 <= number <= criterion.points:
-            errors[name] = _("Enter between 0 and %(max)s.", max=format_decimal(criterion.points))
+    @property
+    def number(self) -> float | None:
+        return parse_number(self.data or "")
+
+
+def _number_within(maximum: float) -> Callable[[Any, PointsField], None]:
+    """A validator of a PointsField: empty, or a number from 0 to ``maximum``."""
+    def check(form: Any, field: PointsField) -> None:
+        if not field.typed:
+            return
+        if field.number is None:
+            raise ValidationError(_("Enter a number, for example 1.5."))
+        if not 0 <= field.number <= maximum:
+            raise ValidationError(_("Enter between 0 and %(max)s.", max=format_decimal(maximum)))
+    return check
+
+
+class GradeForm(FlaskForm):
+    """One essay's grade: points (or per-criterion points that add up to them), a note and
+    the grader's name. Build it with :func:`grade_form`, which adds the criteria."""
+
+    points = PointsField(default="")
+    note = TextAreaField(default="")
+    grader_name = StringField(default="")
+
+    attempt_id: str
+    question_id: str
+    criteria: list[PointsField]
+    max_points: float
+    grade_points: float | None = None  # the points to record, once valid
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Check every field, then the total against the criteria; set ``grade_points``.
+
+        Per-criterion points are optional; when given, each must lie within its
+        criterion's points, and the total, if typed too, must equal their sum (when left
+        empty, the sum becomes the total).
+        """
+        super().validate(extra_validators)
+        total = self._total()
+        if total is not None and not self.points.errors and not 0 <= total <= self.max_points:
+            self.points.errors.append(
+                _("Enter between 0 and %(max)s.", max=format_decimal(self.max_points)))
+        if not (self.grader_name.data or "").strip():
+            self.grader_name.errors.append(_("Enter your name, so the team knows who graded."))
+        valid = not self.form_errors and not any(field.errors for field in self)
+        self.grade_points = total if valid else None
+        return valid
+
+    def _total(self) -> float | None:
+        typed = [field for field in self.criteria if field.typed]
+        criteria_valid = not any(field.errors for field in self.criteria)
+        criterion_sum = round(sum(field.number or 0.0 for field in typed), 4)
+        total = self.points.number
+        if self.points.typed and total is None:
+            self.points.errors.append(_("Enter a number, for example 1.5."))
+            return None
+        if total is None:  # left empty: the criteria's sum, if any were given
+            if not typed:
+                self.points.errors.append(_("Enter the points you give this answer."))
+                return None
+            return criterion_sum if criteria_valid else None
+        if typed and criteria_valid and not math.isclose(total, criterion_sum, abs_tol=1e-9):
+            self.points.errors.append(
+                _("The criteria add up to %(sum)s, not %(total)s. Correct one of them.",
+                  sum=format_decimal(criterion_sum), total=format_decimal(total)))
+        return total
+
+    def add_service_error(self, error: GradingError) -> None:
+        """Show a GradingError next to the field it names, else above the form."""
+        message = service_error_message(error)
+        if error.field in self._fields and error.field != "csrf_token":
+            self[error.field].errors.append(message)
         else:
-            criterion_sum += number
+            self.form_errors.append(message)
 
-    total = parse_number(values["points"]) if values["points"].strip() else None
-    if values["points"].strip() and total is None:
-        errors["points"] = _("Enter a number, for example 1.5.")
-    elif total is None and not any_criterion:
-        errors["points"] = _("Enter the points you give this answer.")
-    elif total is None and not errors:
-        total = round(criterion_sum, 4)
-    elif total is not None and any_criterion and not errors and not math.isclose(
-            total, criterion_sum, abs_tol=1e-9):
-        errors["points"] = _("The criteria add up to %(sum)s, not %(total)s. Correct one of them.",
-                             sum=format_decimal(round(criterion_sum, 4)),
-                             total=format_decimal(total))
-    if total is not None and "points" not in errors and not 0 <= total <= max_points:
-        errors["points"] = _("Enter between 0 and %(max)s.", max=format_decimal(max_points))
-    if not values["grader_name"].strip():
-        errors["grader_name"] = _("Enter your name, so the team knows who graded.")
-    result.points = total if not errors else None
-    return result
+    @property
+    def typed(self) -> dict[str, str]:
+        """Each input's text as typed, by input name, to show the form again."""
+        return {field.name: field.data or "" for field in self if field.name != "csrf_token"}
+
+    @property
+    def messages(self) -> dict[str, str]:
+        """The first error of each input, by input name (``form``: the whole form's)."""
+        found = {field.name: str(field.errors[0]) for field in self if field.errors}
+        if self.form_errors:
+            found[FORM_ERROR] = str(self.form_errors[0])
+        return found
+
+
+def grade_form(attempt_id: str, question_id: str, rubric: Sequence[Criterion],
+               max_points: float) -> GradeForm:
+    """The grading form of one essay, filled from the request's form data.
+
+    Each rubric criterion gets an input ``criterion-<index>`` checked against its points.
+    """
+    class EssayGradeForm(GradeForm):
+        pass
+
+    for index, criterion in enumerate(rubric):
+        setattr(EssayGradeForm, criterion_field(index),
+                PointsField(default="", validators=[_number_within(criterion.points)]))
+    form = EssayGradeForm()
+    form.attempt_id, form.question_id, form.max_points = attempt_id, question_id, max_points
+    form.criteria = [form[criterion_field(index)] for index in range(len(rubric))]
+    return form
 
 
 def service_error_message(error: GradingError) -> str:
     """The page's words for a GradingError raised by the grading service."""
     messages = {
-        "not_finished": _("This attempt is not finished; it can be graded once the candidate submits."),
+        "not_finished": _("This attempt is not finished; it can be graded once the "
+                          "candidate submits."),
         "not_in_layout": _("This question is not part of the attempt."),
         "not_essay": _("This question is scored automatically."),
         "unanswered": _("The candidate did not answer this question; there is nothing to grade."),

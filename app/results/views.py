@@ -26,7 +26,7 @@ from app.models import utcnow
 from app.questions import type_of
 from app.results import bp
 from app.results.access import ResultsAccess, results_access
-from app.results.grading_form import GradeForm, parse_grade_form, service_error_message
+from app.results.grading_form import GradeForm, grade_form
 from app.results.queries import invitation_report
 from app.results.replay import rubric_of
 from app.services.grading import (
@@ -77,18 +77,16 @@ def grade(invitation_id: str, attempt_id: str, question_id: str) -> ResponseRetu
     question = find_question(attempt, question_id)
     if question is None or not type_of(question).manual_grading:
         abort(404)
-    form = parse_grade_form(attempt_id, question_id, request.form, rubric_of(question),
-                            float(question["points"]))
-    session[GRADER_NAME_KEY] = form.values["grader_name"].strip()[:200]
-    if form.valid:
-        assert form.points is not None
+    form = grade_form(attempt_id, question_id, rubric_of(question), float(question["points"]))
+    session[GRADER_NAME_KEY] = (form.grader_name.data or "").strip()[:200]
+    if form.validate():
+        assert form.grade_points is not None
         try:
-            grade_response(db.session, attempt, question_id, form.points,
-                           form.values["note"], form.values["grader_name"], utcnow())
+            grade_response(db.session, attempt, question_id, form.grade_points,
+                           form.note.data, form.grader_name.data or "", utcnow())
         except GradingError as error:
             db.session.rollback()
-            field = error.field if error.field in form.values else "form"
-            form.errors[field] = service_error_message(error)
+            form.add_service_error(error)
         else:
             db.session.commit()
             number = drawn_question_ids(attempt).index(question_id) + 1

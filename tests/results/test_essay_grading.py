@@ -113,6 +113,44 @@ def test_invalid_input_is_refused_next_to_its_field_and_nothing_changes(
     assert _outbox_kinds() == before
 
 
+def test_the_page_shown_again_keeps_everything_typed(client: FlaskClient,
+                                                     finished_attempt: Attempt) -> None:
+    response = _grade(client, finished_attempt, points="3,5", note="Almost.",
+                      grader_name="Ada", **{"criterion-0": "1,5", "criterion-1": "x"})
+    assert response.status_code == 422
+    page = Page(response.text)
+    form_id = f"grade-{finished_attempt.public_id}-essay"
+    assert page.by_id(f"{form_id}-criterion-1-error").squashed() == (
+        "Enter a number, for example 1.5.")
+    typed = {name: page.by_id(f"{form_id}-{name}").attrs.get("value")
+             for name in ("points", "criterion-0", "criterion-1", "grader")}
+    assert typed == {"points": "3,5", "criterion-0": "1,5", "criterion-1": "x", "grader": "Ada"}
+    assert page.by_id(f"{form_id}-note").text() == "Almost."
+
+
+@pytest.mark.parametrize(("form", "field", "message"), [
+    ({"note": "n" * 5001}, "note", "The note is too long (at most 5000 characters)."),
+    ({"grader_name": "G" * 201}, "grader", "The name is too long (at most 200 characters)."),
+])
+def test_a_refusal_of_the_grading_service_is_shown_next_to_its_field(
+        client: FlaskClient, finished_attempt: Attempt, form: dict[str, str], field: str,
+        message: str) -> None:
+    response = _grade(client, finished_attempt, points="3", **form)
+    assert response.status_code == 422
+    form_id = f"grade-{finished_attempt.public_id}-essay"
+    page = Page(response.text)
+    assert page.by_id(f"{form_id}-{field}-error").squashed() == message
+    assert page.by_id(f"{form_id}-{field}").attrs.get("aria-invalid") == "true"
+    assert _essay(finished_attempt).manual_points is None
+
+
+def test_inputs_beyond_the_rubric_are_ignored(client: FlaskClient,
+                                              finished_attempt: Attempt) -> None:
+    response = _grade(client, finished_attempt, points="3", **{"criterion-7": "99"})
+    assert response.status_code == 302
+    assert _essay(finished_attempt).manual_points == 3.0
+
+
 def test_a_decimal_comma_is_accepted(client: FlaskClient, finished_attempt: Attempt) -> None:
     assert _grade(client, finished_attempt, points="2,5").status_code == 302
     assert _essay(finished_attempt).manual_points == 2.5

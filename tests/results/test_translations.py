@@ -54,6 +54,21 @@ def test_russian_rows_and_the_grading_form(client: FlaskClient, finished_attempt
     assert "Введите значение от 0 до 4." in errors.text
 
 
+def test_ukrainian_grading_errors_sit_next_to_their_fields(
+        client: FlaskClient, finished_attempt: Attempt) -> None:
+    client.get(link(finished_attempt.invitation) + "&lang=uk")
+    response = client.post(grade_path(finished_attempt), data={
+        "points": "4", "criterion-0": "1,5", "criterion-1": "2", "grader_name": "Г"})
+    assert response.status_code == 422
+    form_id = f"grade-{finished_attempt.public_id}-essay"
+    assert Page(response.text).by_id(f"{form_id}-points-error").squashed() == (
+        "Сума балів за критеріями — 3,5, а не 4. Виправте одне зі значень.")
+    unparsable = client.post(grade_path(finished_attempt), data={"points": "два",
+                                                                "grader_name": "Г"})
+    assert Page(unparsable.text).by_id(f"{form_id}-points-error").squashed() == (
+        "Введіть число, наприклад 1,5.")
+
+
 def test_the_language_links_keep_the_signature(client: FlaskClient,
                                                finished_attempt: Attempt) -> None:
     page = Page(client.get(link(finished_attempt.invitation)).text)
