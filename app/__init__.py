@@ -6,8 +6,21 @@ from typing import Any
 
 from flask import Flask
 
+from app import database
+from app.cli import register_commands
 from app.config import PROJECT_ROOT, load_config
 from app.extensions import babel, csrf, db, limiter, mail, migrate
+from app.security.json_input import StrictJSONProvider
+from app.security.redaction import redact_default_handlers
+from app.web import (
+    boundary,
+    i18n,
+    output,
+    register_blueprints,
+    register_error_pages,
+    security_headers,
+    sessions,
+)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -22,11 +35,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_path=str(PROJECT_ROOT / "instance"),
     )
     load_config(app, config)
-
-    from app import database
-    from app.security.json_input import StrictJSONProvider
-    from app.security.redaction import redact_default_handlers
-    from app.web import boundary, i18n, output, security_headers, sessions
 
     app.json = StrictJSONProvider(app)
     redact_default_handlers()
@@ -44,9 +52,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     security_headers.init_app(app)
     i18n.init_app(app)
-
-    from app.cli import register_commands
-    from app.web import register_blueprints, register_error_pages
 
     register_blueprints(app)
     register_error_pages(app)

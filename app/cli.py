@@ -12,7 +12,7 @@ from app.config import ConfigError
 
 
 def _create_app() -> Flask:
-    from app import create_app
+    from app import create_app  # app/__init__.py imports this module: a cycle at top level
 
     try:
         return create_app()

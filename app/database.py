@@ -28,6 +28,8 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.sql.expression import Executable
 
+from app.extensions import db
+
 _AUTOCOMMIT = "_assay_autocommit_connection"
 
 
@@ -50,8 +52,6 @@ def autocommit_connection() -> Connection:
     Every statement on it commits by itself: use it for reads and single-statement
     writes only; anything that must be atomic across statements belongs in db.session.
     """
-    from app.extensions import db
-
     connection = g.get(_AUTOCOMMIT)
     if connection is None:
         connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")

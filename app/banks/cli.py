@@ -20,7 +20,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.banks.loader import BankConflict, LoadOutcome, load_bank
+from app.banks.markdown import code_css
 from app.banks.problems import Problem
+from app.banks.schema import schema_json
 from app.banks.source import read_source
 from app.banks.validate import paused_gc, validate_file
 from app.extensions import db
@@ -82,16 +84,12 @@ def list_command(as_json: bool) -> None:
 @banks.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of bank files (question_banks/schema.json)."""
-    from app.banks.schema import schema_json
-
     click.echo(schema_json(), nl=False)
 
 
 @banks.command("code-css")
 def code_css_command() -> None:
     """Print the stylesheet for highlighted code (static/css/code.css)."""
-    from app.banks.markdown import code_css
-
     click.echo(code_css(), nl=False)
 
 

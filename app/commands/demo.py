@@ -14,6 +14,7 @@ import click
 from flask import current_app
 from flask_migrate import upgrade
 
+from app.banks.cli import load_paths
 from app.config import PROJECT_ROOT
 from app.extensions import db
 from app.services.catalog import find_test
@@ -29,8 +30,6 @@ DEMO_TEST = "python-fundamentals"
 
 
 def _load_banks(folder: Path) -> None:
-    from app.banks.cli import load_paths
-
     load_paths([folder], organization_id=None, echo=lambda line: click.echo(f"  {line}"))
 
 

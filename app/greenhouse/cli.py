@@ -8,7 +8,7 @@ import click
 
 from app.extensions import db
 from app.greenhouse.service import recent_error_reports
-from app.models import GreenhouseErrorReport
+from app.models import GreenhouseErrorReport, Organization
 from app.security.text import printable
 from app.services.organizations import find_organization
 
@@ -44,8 +44,6 @@ def errors(org_ref: str | None, limit: int, as_json: bool) -> None:
 
 
 def _org_slugs(ids: set[int]) -> dict[int, str]:
-    from app.models import Organization
-
     if not ids:
         return {}
     rows = db.session.execute(db.select(Organization.id, Organization.slug)

@@ -13,6 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from app.extensions import db
+from app.jobs.worker import run_all_once, run_forever
 from app.models import OutboxMessage, utcnow
 from app.models.outbox import FAILED, STATUSES, BodyDropped
 from app.security.redaction import RedactingFilter
@@ -29,8 +30,6 @@ def worker_command(once: bool) -> None:
 
     Run it as its own process, next to the web server; several may run at once.
     """
-    from app.jobs.worker import run_all_once, run_forever
-
     _log_to_stderr()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if once:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.models import Attempt, AttemptEvent, Invitation
 from app.models.attempt import COMPLETED
 from app.results.report import InvitationReport, Percentile, build_report
+from app.scoring import percentile_rank
 
 
 def load_invitation(session: Session, public_id: str) -> Invitation | None:
@@ -54,8 +55,6 @@ def percentile_of(session: Session, attempt: Attempt, *, minimum: int) -> Percen
     version, or None while fewer than ``minimum`` completed attempts exist (this one
     included) -- the rule the Greenhouse test_status percentile follows too, so the
     recruiter reads the same figure in both places."""
-    from app.scoring import percentile_rank
-
     if attempt.state != COMPLETED or attempt.score_percent is None:
         return None
     others = peer_scores(session, attempt)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import re
 
+from flask.logging import default_handler
+
 REDACTED = "[redacted]"
 
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -57,8 +59,6 @@ def redact_default_handlers() -> None:
     """Filter the handlers a process gets without gunicorn or the worker: Flask's own
     (``flask.logging.default_handler``, which ``app.*`` loggers reach) and the development
     server's request log (the ``werkzeug`` logger). Idempotent."""
-    from flask.logging import default_handler
-
     werkzeug = logging.getLogger("werkzeug")
     for target in (default_handler, werkzeug):
         if not any(isinstance(existing, RedactingFilter) for existing in target.filters):

@@ -15,14 +15,15 @@ from sqlalchemy.orm import Session
 
 from app.models import Attempt, Invitation
 from app.models.attempt import COMPLETED
+from app.scoring import score_attempt
+from app.security.results_links import results_url as signed_results_url
+from app.services.mail import queue_email
 from app.services.outbox import enqueue
 
 GREENHOUSE_PATCH = "greenhouse_patch"
 
 
 def _score(attempt: Attempt) -> dict[str, Any]:
-    from app.scoring import score_attempt
-
     answers = {response.question_id: response.answer for response in attempt.responses}
     manual = {response.question_id: response.manual_points for response in attempt.responses
               if response.manual_points is not None}
@@ -81,14 +82,10 @@ def _attempt_completed(session: Session, attempt: Attempt, now: datetime) -> Non
 
 
 def results_url(attempt: Attempt) -> str:
-    from app.security.results_links import results_url as signed_results_url
-
     return signed_results_url(current_app.config["BASE_URL"], attempt.invitation.public_id)
 
 
 def _queue_team_email(session: Session, attempt: Attempt, template: str) -> None:
-    from app.services.mail import queue_email
-
     invitation = attempt.invitation
     organization = invitation.organization
     pending = [q for q in (attempt.result or {}).get("questions", {}).values()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.models import Attempt, Invitation, Organization, Test, utcnow
 from app.security import tokens
 from app.services.addresses import InvalidEmail, normalize_email
+from app.services.mail import queue_email
 
 LANGUAGES = ("en", "uk", "ru")
 MAX_EXTRA_TIME = 4.0
@@ -133,8 +134,6 @@ def create_invitation(session: Session, request: InvitationRequest, *, base_url:
 
 
 def queue_invitation_email(session: Session, invitation: Invitation, link: str) -> None:
-    from app.services.mail import queue_email  # TODO(foundation): top-level once mail lands
-
     language = invitation.language or invitation.attempts[0].test.language
     tests = [attempt.test for attempt in invitation.attempts]
     queue_email(

@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 
 from app.models import Attempt, Invitation, Response
 from app.models.attempt import IN_PROGRESS, NOT_STARTED
+from app.scoring import draw, new_seed
 from app.services import clock, integrity
 from app.services.attempt_layout import drawn_question, question_ids, section_definition
 from app.services.attempt_locks import hold, hold_invitation, lock_attempt
+from app.services.completion import finalize_attempt
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,6 @@ def start_next(session: Session, invitation: Invitation, visit: Visit) -> Attemp
 
     Raises NothingToStart when :func:`can_start_next` is false.
     """
-    from app.scoring import draw, new_seed
-
     if not can_start_next(invitation, visit.now):
         raise NothingToStart()
     attempt = next_attempt(invitation)
@@ -146,8 +146,6 @@ def finalize(session: Session, attempt: Attempt, now: datetime, reason: str) -> 
     row, a request reads the state again, so only the first one scores the attempt and
     queues the emails and the Greenhouse PATCH; the other takes the ended attempt as is.
     """
-    from app.services.completion import finalize_attempt
-
     if inspect(attempt).persistent:
         lock_attempt(session, attempt)
         with session.no_autoflush:

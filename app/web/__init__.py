@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
+from app.web.home import bp as home_bp
 from app.web.rate_limits import retry_after_seconds
 
 # Paths whose errors are JSON for machines, never HTML pages: the machine APIs, and the
@@ -25,8 +26,6 @@ def wants_json(path: str) -> bool:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web.home import bp as home_bp
-
     app.register_blueprint(home_bp)
     for module in BLUEPRINT_MODULES:
         bp = __import__(module, fromlist=["bp"]).bp

@@ -5,6 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app, g, request, session
+from flask_babel import get_locale
 
 LANGUAGE_NAMES = {"en": "English", "uk": "Українська", "ru": "Русский"}
 
@@ -91,6 +92,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def language_context() -> dict[str, object]:
-        from flask_babel import get_locale
-
         return {"LANGUAGE_NAMES": LANGUAGE_NAMES, "current_language": str(get_locale())}

@@ -96,7 +96,7 @@ class MailCatcher:
 
     def __init__(self, host: str, port: int) -> None:
         try:
-            from aiosmtpd.controller import Controller
+            from aiosmtpd.controller import Controller  # optional: only --smtp-port needs it
         except ImportError:
             raise SelftestError(
                 "--smtp-port needs the aiosmtpd package: pip install aiosmtpd "
