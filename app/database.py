@@ -1,8 +1,8 @@
 """Connection-pool hygiene for PostgreSQL, without a round trip per request.
 
 SQLAlchemy's ``pool_pre_ping`` sends ``SELECT 1`` on every checkout: a whole round trip
-to the server before each request's first query, which on a busy two-core machine cost
-about as much as the query Greenhouse's test_status actually needs. Instead, a checkout
+to the server before each request's first query, of the same order as the one query
+Greenhouse's test_status needs (docs/performance.md). Instead, a checkout
 looks at the idle connection's socket: a connection the server closed (restart, idle
 timeout, ``pg_terminate_backend``) has an error message and end-of-file waiting to be
 read, so a non-blocking ``poll`` sees it readable. Such a connection is thrown away and

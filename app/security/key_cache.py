@@ -1,9 +1,9 @@
 """Authenticated API keys, remembered for a few seconds by each worker process.
 
 Greenhouse polls test_status for every candidate in flight with the same key, and
-looking the key up is a database round trip per poll (about a fifth of the request's
-cost). A key that authenticated a moment ago is remembered for
-``API_KEY_CACHE_SECONDS`` (5 by default; 0 turns this off).
+looking the key up is a database round trip on every poll, a good share of its cost
+(docs/performance.md has the figure). A key that authenticated a moment ago is
+remembered for ``API_KEY_CACHE_SECONDS`` (5 by default; 0 turns this off).
 
 What that costs: a revoked key keeps working for at most that long in each worker
 (nothing tells the other processes), as documented in docs/greenhouse.md. What it does
