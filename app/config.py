@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
+from app.domain import LANGUAGES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "testing", "production")
 DEV_SECRET_KEY = "assay-development-secret-key-not-for-production"
@@ -53,7 +55,7 @@ def _defaults(env: str, instance_path: str) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
-        "LANGUAGES": ["en", "uk", "ru"],
+        "LANGUAGES": list(LANGUAGES),
         "INVITATION_VALID_DAYS": 30,
         "ANSWER_GRACE_SECONDS": 10,
         "OUTBOX_GIVE_UP_HOURS": 72,

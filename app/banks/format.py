@@ -7,14 +7,13 @@ definition of docs/design/contracts.md §1.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, Tag
 
 from app.banks.common import BankModel, Duration, Markdown, QuestionBase, Slug, Text
 from app.banks.questions import Question, tagged_questions
-
-LANGUAGES = ("en", "uk", "ru")
+from app.domain import Language
 
 
 class Pool(BankModel):
@@ -61,7 +60,7 @@ class Bank(BankModel):
                                  "partner_test_id.", examples=["python-fundamentals"])
     name: Annotated[Text, Field(max_length=200)] = Field(description="The test's name.")
     description: Markdown | None = None
-    language: Literal["en", "uk", "ru"] = Field(description="Language of the test's text.")
+    language: Language = Field(description="Language of the test's text.")
     time_limit: Duration = Field(description="Time for the whole test.")
     pass_mark: float = Field(ge=0, le=100, description="Percent needed to pass, 0..100.")
     active: bool = Field(True, description="Offered to recruiters.")

@@ -17,7 +17,12 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from app.banks.common import NOT_BLANK_PATTERN, OPTION_ID_PATTERN, SLUG_PATTERN, number_text
+from app.banks.common import (
+    NOT_BLANK_PATTERN,
+    OPTION_ID_PATTERN,
+    SLUG_PATTERN,
+    number_text,
+)
 from app.banks.format import Bank, Pool, PoolItem, Section
 from app.banks.problems import Problem
 from app.banks.questions import BANK_MODELS

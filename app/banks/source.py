@@ -19,7 +19,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from app.banks.problems import Problem
 from app.banks.yaml_tree import (  # MAX_EXPANDED_NODES is re-exported for callers
-    MAX_EXPANDED_NODES, MERGE, Builder, Composer, Position, TooLarge, position_of,
+    MAX_EXPANDED_NODES,
+    MERGE,
+    Builder,
+    Composer,
+    Position,
+    TooLarge,
+    position_of,
 )
 
 

@@ -10,13 +10,13 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from app.banks.markdown import render_markdown
+from app.domain import AttemptState, is_answered
 from app.models import Attempt, Invitation, Response
 from app.questions import type_of
 from app.questions.base import TakeView
 from app.services import clock
 from app.services.attempt_layout import (
     drawn_question,
-    is_answered,
     question_ids,
     questions_by_id,
     section_definition,
@@ -138,7 +138,7 @@ class TestSummary:
 
     number: int
     name: str
-    state: str
+    state: AttemptState
     question_count: int
     minutes: int  # with extra time
     base_minutes: int
@@ -155,7 +155,7 @@ def landing_tests(invitation: Invitation) -> list[TestSummary]:
         test = attempt.test
         definition = test.definition
         summaries.append(TestSummary(
-            number=number, name=test.name, state=attempt.state,
+            number=number, name=test.name, state=AttemptState(attempt.state),
             question_count=test.question_count,
             minutes=round(clock.scaled_seconds(test.time_limit_seconds, factor) / 60),
             base_minutes=round(test.time_limit_seconds / 60),

@@ -9,6 +9,7 @@ from app.candidate import bp
 from app.candidate.access import bind, current_visit, use_language_of
 from app.candidate.presenters import landing_tests
 from app.candidate.views_take import entered
+from app.domain import AttemptState
 from app.extensions import db
 from app.models import Invitation, utcnow
 from app.services import taking
@@ -35,7 +36,7 @@ def landing(token: str) -> str:
     invitation = _usable_invitation(token)
     use_language_of(invitation)
     running = taking.running_attempt(invitation)
-    started_any = any(a.state != "not_started" for a in invitation.attempts)
+    started_any = any(a.state != AttemptState.NOT_STARTED for a in invitation.attempts)
     return render_template(
         "candidate/landing.html", invitation=invitation, token=token,
         tests=landing_tests(invitation), running=running,

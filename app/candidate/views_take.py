@@ -15,6 +15,7 @@ from app.candidate.presenters import (
     question_view,
     section_view,
 )
+from app.domain import AttemptState
 from app.extensions import db
 from app.models import Attempt
 from app.questions import AnswerError, type_of
@@ -75,7 +76,7 @@ def entered(attempt: Attempt | None) -> str:
     """Where Start (or the next test's button) leads: straight to the running test's
     question, one redirect instead of two on a slow phone; else /take, which says where
     the candidate stands. Built before the commit, which would expire the attempt."""
-    if attempt is None or attempt.state != "in_progress":
+    if attempt is None or attempt.state != AttemptState.IN_PROGRESS:
         return url_for("candidate.take")
     return destination(attempt, Outcome("question", attempt.current_section,
                                         attempt.current_question))
@@ -138,7 +139,7 @@ def save(attempt: Attempt, section: int, question: int) -> Response | tuple[str,
     try:
         answer = type_of(definition).parse_form(definition, request.form)
     except AnswerError as error:
-        if move != "timeout" and attempt.state == "in_progress":
+        if move != "timeout" and attempt.state == AttemptState.IN_PROGRESS:
             return render_question(attempt, section, question, visit.now, error.message, 422)
         answer = answering.KEEP
     outcome = answering.save_page(

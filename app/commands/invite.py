@@ -8,6 +8,7 @@ import click
 from flask import current_app
 
 from app.commands.orgs import organization_for
+from app.domain import LANGUAGES
 from app.extensions import db
 from app.services.catalog import find_test
 from app.services.invitations import (
@@ -25,7 +26,7 @@ from app.services.invitations import (
 @click.option("--email", required=True)
 @click.option("--first-name", required=True)
 @click.option("--last-name", required=True)
-@click.option("--lang", type=click.Choice(["en", "uk", "ru"]),
+@click.option("--lang", type=click.Choice(LANGUAGES),
               help="Default: each test's language.")
 @click.option("--extra-time", type=click.FloatRange(1.0, 4.0), default=1.0, show_default=True,
               help="Accommodation factor on every time limit, e.g. 1.25 or 1.5.")

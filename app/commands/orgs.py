@@ -6,10 +6,15 @@ import json
 
 import click
 
+from app.domain import DEFAULT_LANGUAGE, LANGUAGES
 from app.extensions import db
 from app.models import Organization
 from app.security.api_keys import active_keys, issue_key, revoke_older_keys
-from app.services.organizations import OrganizationError, create_organization, find_organization
+from app.services.organizations import (
+    OrganizationError,
+    create_organization,
+    find_organization,
+)
 
 
 def organization_for(ref: str) -> Organization:
@@ -29,7 +34,7 @@ def orgs() -> None:
 @click.argument("name")
 @click.option("--hr-email", required=True, help="Gets completion notices.")
 @click.option("--slug", help="Short name used on the command line (default: from NAME).")
-@click.option("--lang", "language", type=click.Choice(["en", "uk", "ru"]), default="en",
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), default=DEFAULT_LANGUAGE,
               show_default=True, help="Language of the emails the hiring team gets.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def create(name: str, hr_email: str, slug: str | None, language: str, as_json: bool) -> None:

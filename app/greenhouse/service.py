@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.greenhouse.schemas import ErrorReport, SendTestRequest
-from app.greenhouse.status_query import load_status_facts, percentile
+from app.greenhouse.status_query import load_status_facts
 from app.models import GreenhouseErrorReport, Invitation, Organization, utcnow
 from app.security.callbacks import CallbackPolicy
 from app.services.catalog import find_test
@@ -127,6 +127,6 @@ def recent_error_reports(session: Session, organization: Organization | None = N
 
 __all__ = [
     "CallbackRefused", "InvitationError", "SendTestSettings", "SentTest", "UnknownTest",
-    "load_status_facts", "percentile", "record_error_report", "recent_error_reports",
+    "load_status_facts", "record_error_report", "recent_error_reports",
     "send_test",
 ]

@@ -22,8 +22,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.models.attempt import (
-    AWAITING_REVIEW as ATTEMPT_AWAITING_REVIEW, CANCELLED as ATTEMPT_CANCELLED,
-    COMPLETED as ATTEMPT_COMPLETED, EXPIRED as ATTEMPT_EXPIRED, IN_PROGRESS, NOT_STARTED,
+    AWAITING_REVIEW as ATTEMPT_AWAITING_REVIEW,
+)
+from app.models.attempt import (
+    CANCELLED as ATTEMPT_CANCELLED,
+)
+from app.models.attempt import (
+    COMPLETED as ATTEMPT_COMPLETED,
+)
+from app.models.attempt import (
+    EXPIRED as ATTEMPT_EXPIRED,
+)
+from app.models.attempt import (
+    IN_PROGRESS,
+    NOT_STARTED,
 )
 
 

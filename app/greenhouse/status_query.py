@@ -8,43 +8,17 @@ the answer right after our PATCH is already the final one.
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from app.greenhouse.status import AttemptFacts, InvitationFacts, TestFacts
 from app.models import Attempt, Invitation, Test
-from app.models.attempt import COMPLETED
+from app.services.percentiles import Rank, rank_columns, rank_from_counts
 
 _INVITATION = Invitation.__table__.c
 _ATTEMPT = Attempt.__table__.c
 _TEST = Test.__table__.c
-
-
-def _completed_count(condition: Any = None) -> Any:
-    """A scalar subquery counting completed attempts of the outer row's test version
-    (meeting ``condition``): index-only on ix_attempt_test_state_score."""
-    others = Attempt.__table__.alias("others")
-    query = select(func.count()).select_from(others).where(
-        others.c.test_id == _ATTEMPT.test_id, others.c.state == COMPLETED)
-    if condition is not None:
-        query = query.where(condition(others.c))
-    return query.correlate(Attempt.__table__).scalar_subquery()
-
-
-def _percentile_counts() -> list[Any]:
-    # Correlated subqueries rather than one LATERAL scan: SQLite (the test suite's and
-    # small installs' database) has no LATERAL, and the difference is a few percent.
-    completed = _ATTEMPT.state == COMPLETED
-    return [
-        case((completed, _completed_count()), else_=None).label("completed_total"),
-        case((completed, _completed_count(lambda o: o.score_percent < _ATTEMPT.score_percent)),
-             else_=None).label("scored_lower"),
-        case((completed, _completed_count(lambda o: o.score_percent == _ATTEMPT.score_percent)),
-             else_=None).label("scored_same"),
-    ]
 
 
 _STATUS_QUERY = (
@@ -54,7 +28,7 @@ _STATUS_QUERY = (
            _ATTEMPT.finished_at, _ATTEMPT.time_limit_seconds.label("attempt_time_limit"),
            _ATTEMPT.score_percent, _ATTEMPT.passed, _ATTEMPT.result, _ATTEMPT.integrity,
            _TEST.slug, _TEST.version, _TEST.name, _TEST.time_limit_seconds.label("test_time_limit"),
-           *_percentile_counts())
+           *rank_columns())
     .select_from(
         Invitation.__table__
         .join(Attempt.__table__, _ATTEMPT.invitation_id == _INVITATION.id)
@@ -71,10 +45,10 @@ def load_status_facts(session: Session | Connection, organization_id: int, publi
     query: its attempts, their tests, and each completed attempt's percentile counts.
     None for an unknown id or another organization's (indistinguishable to the caller).
 
-    The percentile follows app.scoring.percentile_rank (the percent of the other
-    completed attempts of the same test version scoring lower, ties counted half); it is
-    None while fewer than ``min_candidates`` completed attempts (this one included)
-    exist. The counts come from the index, so no score is loaded.
+    The percentile is app.services.percentiles' (the percent of the other completed
+    attempts of the same test version scoring lower, ties counted half); it is None
+    while fewer than ``min_candidates`` completed attempts (this one included) exist.
+    The counts come from the index, so no score is loaded.
     """
     rows = session.execute(_STATUS_QUERY, {"public_id": public_id,
                                            "organization_id": organization_id}).all()
@@ -91,19 +65,11 @@ def load_status_facts(session: Session | Connection, organization_id: int, publi
             integrity=row.integrity,
             test=TestFacts(slug=row.slug, version=row.version, name=row.name,
                            time_limit_seconds=row.test_time_limit),
-            percentile=percentile(row.completed_total, row.scored_lower, row.scored_same,
-                                  min_candidates),
+            percentile=_percent(rank_from_counts(
+                row.completed_total, row.scored_lower, row.scored_same, min_candidates)),
         ) for row in rows),
     )
 
 
-def percentile(total: int | None, lower: int | None, same: int | None,
-               min_candidates: int) -> float | None:
-    """app.scoring.percentile_rank from counts over the completed attempts of one test,
-    this attempt included in ``total`` and ``same``."""
-    if total is None or lower is None or same is None:
-        return None
-    others = total - 1
-    if total < min_candidates or others < 1:
-        return None
-    return round((lower + max(0, same - 1) / 2) / others * 100.0, 2)
+def _percent(rank: Rank | None) -> float | None:
+    return None if rank is None else rank.percent

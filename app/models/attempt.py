@@ -6,35 +6,34 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
-    JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint,
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-
+from app.domain import FINISH_REASONS, TRANSITIONS, AttemptState
 from app.models.base import Base, InvalidTransition, utcnow
 
 if TYPE_CHECKING:
     from app.models.invitation import Invitation
     from app.models.test import Test
 
-NOT_STARTED = "not_started"
-IN_PROGRESS = "in_progress"
-AWAITING_REVIEW = "awaiting_review"  # finished, essays wait for a person
-COMPLETED = "completed"  # finished and fully scored
-EXPIRED = "expired"  # never started before the invitation expired
-CANCELLED = "cancelled"
-STATES = (NOT_STARTED, IN_PROGRESS, AWAITING_REVIEW, COMPLETED, EXPIRED, CANCELLED)
-FINISHED_STATES = (AWAITING_REVIEW, COMPLETED)
-FINISH_REASONS = ("submitted", "timed_out")
-
-_ALLOWED = {
-    NOT_STARTED: {IN_PROGRESS, EXPIRED, CANCELLED},
-    IN_PROGRESS: {AWAITING_REVIEW, COMPLETED},
-    AWAITING_REVIEW: {COMPLETED},
-    COMPLETED: set(),
-    EXPIRED: set(),
-    CANCELLED: set(),
-}
+# The states and their rules are the domain's (app.domain.AttemptState); the names stay
+# importable from here for the queries that filter on them.
+NOT_STARTED = AttemptState.NOT_STARTED
+IN_PROGRESS = AttemptState.IN_PROGRESS
+AWAITING_REVIEW = AttemptState.AWAITING_REVIEW
+COMPLETED = AttemptState.COMPLETED
+EXPIRED = AttemptState.EXPIRED
+CANCELLED = AttemptState.CANCELLED
+STATES = tuple(state.value for state in AttemptState)
+UNSTARTED_ENDS = tuple(state.value for state in AttemptState if state.ended_unstarted)
 
 
 class Attempt(Base):
@@ -42,14 +41,12 @@ class Attempt(Base):
     __table_args__ = (
         UniqueConstraint("invitation_id", "position"),
         CheckConstraint(f"state IN {STATES!r}", name="state_known"),
-        CheckConstraint(
-            "finish_reason IS NULL OR finish_reason IN ('submitted', 'timed_out')",
-            name="finish_reason_known",
-        ),
+        CheckConstraint(f"finish_reason IS NULL OR finish_reason IN {FINISH_REASONS!r}",
+                        name="finish_reason_known"),
         CheckConstraint("score_percent IS NULL OR (score_percent >= 0 AND score_percent <= 100)",
                         name="score_percent_range"),
         # A test that was never started (waiting, expired or cancelled) has no draw yet.
-        CheckConstraint("state IN ('not_started', 'expired', 'cancelled') OR seed IS NOT NULL",
+        CheckConstraint(f"state IN {(NOT_STARTED.value, *UNSTARTED_ENDS)!r} OR seed IS NOT NULL",
                         name="started_has_seed"),
         Index("ix_attempt_state_deadline", "state", "deadline_at"),
         # Percentiles: completed attempts of a test version counted by score, index-only.
@@ -87,14 +84,14 @@ class Attempt(Base):
         back_populates="attempt", cascade="all, delete-orphan"
     )
 
-    def _move(self, wanted: str) -> None:
-        if wanted not in _ALLOWED[self.state]:
+    def _move(self, wanted: AttemptState) -> None:
+        if wanted not in TRANSITIONS[AttemptState(self.state)]:
             raise InvalidTransition("Attempt", self.state, wanted)
         self.state = wanted
 
     @property
     def is_finished(self) -> bool:
-        return self.state in FINISHED_STATES
+        return AttemptState(self.state).finished
 
     def start(self, *, now: datetime, seed: int, layout: list[Any], time_limit_seconds: int) -> None:
         self._move(IN_PROGRESS)

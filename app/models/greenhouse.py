@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-
 from app.models.base import Base, utcnow
 
 

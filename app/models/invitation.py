@@ -5,10 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-
+from app.domain import LANGUAGES, AttemptState
 from app.models.base import Base, utcnow
 
 if TYPE_CHECKING:
@@ -25,7 +32,7 @@ class Invitation(Base):
         UniqueConstraint("organization_id", "source", "external_id"),
         CheckConstraint("extra_time_factor >= 1 AND extra_time_factor <= 4", name="extra_time"),
         CheckConstraint(f"source IN {SOURCES!r}", name="source_known"),
-        CheckConstraint("language IS NULL OR language IN ('en', 'uk', 'ru')", name="lang_known"),
+        CheckConstraint(f"language IS NULL OR language IN {LANGUAGES!r}", name="lang_known"),
         Index("ix_invitation_org_created", "organization_id", "created_at"),
     )
 
@@ -67,14 +74,14 @@ class Invitation(Base):
         a test is already under way (an expiry never cuts a running attempt short)."""
         if self.cancelled_at is not None:
             return False
-        if any(attempt.state == "in_progress" for attempt in self.attempts):
+        if any(attempt.state == AttemptState.IN_PROGRESS for attempt in self.attempts):
             return True
         if now >= self.expires_at:
             return False
-        return any(attempt.state == "not_started" for attempt in self.attempts)
+        return any(attempt.state == AttemptState.NOT_STARTED for attempt in self.attempts)
 
     def cancel(self, now: datetime) -> None:
         self.cancelled_at = self.cancelled_at or now
         for attempt in self.attempts:
-            if attempt.state == "not_started":
+            if attempt.state == AttemptState.NOT_STARTED:
                 attempt.cancel()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-
+from app.domain import LANGUAGES
 from app.models.base import Base, utcnow
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ class Organization(Base):
     __tablename__ = "organization"
     __table_args__ = (
         CheckConstraint("max_gap_credit_seconds >= 0", name="gap_credit_not_negative"),
-        CheckConstraint("language IN ('en', 'uk', 'ru')", name="language_known"),
+        CheckConstraint(f"language IN {LANGUAGES!r}", name="language_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

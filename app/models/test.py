@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-
+from app.domain import LANGUAGES
 from app.models.base import Base, utcnow
 
 
@@ -24,7 +24,7 @@ class Test(Base):
         CheckConstraint("version >= 1", name="version_positive"),
         CheckConstraint("time_limit_seconds > 0", name="time_limit_positive"),
         CheckConstraint("pass_mark >= 0 AND pass_mark <= 100", name="pass_mark_percent"),
-        CheckConstraint("language IN ('en', 'uk', 'ru')", name="language_known"),
+        CheckConstraint(f"language IN {LANGUAGES!r}", name="language_known"),
         Index("ix_test_latest_slug", "slug", "is_latest"),
     )
 

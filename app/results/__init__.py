@@ -4,5 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("results", __name__, url_prefix="/results")
 
-from app.results import views  # noqa: E402,F401  (registers the routes on bp)
-from app.results import formatting  # noqa: E402,F401  (the page's template helpers)
+from app.results import (
+    formatting,  # noqa: E402,F401  (the page's template helpers)
+    views,  # noqa: E402,F401  (registers the routes on bp)
+)

@@ -8,6 +8,7 @@ import json
 import click
 from flask import current_app
 
+from app.domain import AttemptState
 from app.extensions import db
 from app.models import Attempt, Invitation, utcnow
 from app.results.queries import find_attempt, invitation_report, load_invitation
@@ -15,9 +16,7 @@ from app.results.report import AttemptReport, InvitationReport
 from app.security.results_links import results_url
 from app.services.grading import GradingError, drawn_question_ids, grade_response
 
-STATUS_WORDS = {"not_started": "not started", "in_progress": "in progress",
-                "awaiting_review": "awaiting review", "completed": "completed",
-                "expired": "expired", "cancelled": "cancelled"}
+STATUS_WORDS = {state.value: state.value.replace("_", " ") for state in AttemptState}
 
 
 def _lookup(ref: str) -> tuple[Invitation, Attempt | None]:
@@ -64,7 +63,7 @@ def grade(ref: str, question_id: str, points: float, note: str | None,
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Graded {question_id} of {attempt.public_id}: {points:g} point(s).")
-    if attempt.state == "completed":
+    if attempt.state == AttemptState.COMPLETED:
         click.echo(f"The attempt is completed: {attempt.score_percent:g}% "
                    f"({'pass' if attempt.passed else 'fail'}).")
     else:

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.domain import AttemptState
 from app.models import Attempt, AttemptEvent, Invitation
-from app.models.attempt import COMPLETED
 from app.results.report import InvitationReport, Percentile, build_report
-from app.scoring import percentile_rank
+from app.services.percentiles import rank_of
 
 
 def load_invitation(session: Session, public_id: str) -> Invitation | None:
@@ -41,25 +41,14 @@ def events_by_attempt(session: Session, attempts: Sequence[Attempt]) -> dict[int
     return grouped
 
 
-def peer_scores(session: Session, attempt: Attempt) -> list[float]:
-    """Final scores of the other completed attempts of the same test version: the same
-    questions and scoring, so the scores compare."""
-    return list(session.scalars(
-        select(Attempt.score_percent).where(
-            Attempt.test_id == attempt.test_id, Attempt.state == COMPLETED,
-            Attempt.id != attempt.id, Attempt.score_percent.is_not(None))))
-
-
 def percentile_of(session: Session, attempt: Attempt, *, minimum: int) -> Percentile | None:
     """Where a completed attempt ranks among the other completed attempts of its test
     version, or None while fewer than ``minimum`` completed attempts exist (this one
-    included) -- the rule the Greenhouse test_status percentile follows too, so the
-    recruiter reads the same figure in both places."""
-    if attempt.state != COMPLETED or attempt.score_percent is None:
+    included): app.services.percentiles, as Greenhouse's test_status reads it."""
+    if attempt.state != AttemptState.COMPLETED or attempt.score_percent is None:
         return None
-    others = peer_scores(session, attempt)
-    rank = percentile_rank(attempt.score_percent, others, minimum=max(minimum - 1, 1))
-    return None if rank is None else Percentile(rank=rank, candidates=len(others))
+    rank = rank_of(session, attempt.id, minimum)
+    return None if rank is None else Percentile(rank=rank.percent, candidates=rank.others)
 
 
 def invitation_report(session: Session, invitation: Invitation, *,

@@ -12,10 +12,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from app.domain import FINISHED_STATES, AttemptState
 from app.models import Attempt, AttemptEvent, Invitation
-from app.models.attempt import AWAITING_REVIEW, COMPLETED, FINISHED_STATES
+from app.models.attempt import AWAITING_REVIEW, COMPLETED
 from app.results.integrity import (
-    TIMELINE_LIMIT, IntegritySummary, TimelineEntry, summarize, timeline,
+    TIMELINE_LIMIT,
+    IntegritySummary,
+    TimelineEntry,
+    summarize,
+    timeline,
 )
 from app.results.replay import QuestionReplay, replay
 
@@ -70,7 +75,7 @@ class AttemptReport:
     test_name: str
     test_slug: str
     test_version: int
-    state: str  # an Attempt state; the page words it
+    state: AttemptState  # the page words it
     score_percent: float | None
     passed: bool | None
     pass_mark: float
@@ -86,7 +91,7 @@ class AttemptReport:
 
     @property
     def is_finished(self) -> bool:
-        return self.state in FINISHED_STATES
+        return self.state.finished
 
     @property
     def provisional(self) -> bool:
@@ -159,7 +164,7 @@ def _attempt_report(attempt: Attempt, events: Sequence[AttemptEvent],
     finished = attempt.state in FINISHED_STATES
     return AttemptReport(
         attempt_id=attempt.public_id, position=attempt.position, test_name=test.name,
-        test_slug=test.slug, test_version=test.version, state=attempt.state,
+        test_slug=test.slug, test_version=test.version, state=AttemptState(attempt.state),
         score_percent=attempt.score_percent if finished else None,
         passed=attempt.passed if attempt.state == COMPLETED else None,
         pass_mark=float(result.get("pass_mark", test.pass_mark)),

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from app.domain import is_answered
 from app.scoring.compiled import CompiledTest, compile_test
 
 CORRECT = "correct"
@@ -82,7 +83,8 @@ def score_attempt(
     """Score the questions drawn in ``layout`` against ``answers`` (question id -> §2 answer).
 
     Only drawn questions count. Each question is:
-    - unanswered: no answer, None, "", [] or text of only whitespace: 0 points;
+    - unanswered (app.domain.is_answered): no answer, None, "", [], {} or text of only
+      white space: 0 points;
     - pending: an answered essay without ``manual_points`` (or with None): 0 points for now;
     - else graded (essays: their manual points clamped to 0..points) and correct (full
       points), partial (between 0 and full) or incorrect (0 or less).
@@ -123,8 +125,7 @@ def score_attempt(
                     f"layout question {question_id!r} is not in test {test.id!r}") from None
             possible += maximum
             answer = get_answer(question_id)
-            if (answer is None or (type(answer) is str and (not answer or answer.isspace()))
-                    or (type(answer) is list and not answer)):
+            if not is_answered(answer):
                 scored[question_id] = new_score(QuestionScore, (0.0, maximum, UNANSWERED))
                 continue
             if credit is None:  # graded by a person

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from app.domain import percentile
+
 MIN_OTHERS = 5  # fewer other results than this make a rank that says more than it knows
 
 
@@ -23,6 +25,4 @@ def percentile_rank(score: float, others: Iterable[float], *,
             below += 1
         elif other == score:
             equal += 1
-    if count < minimum or count == 0:
-        return None
-    return round((below + equal / 2) / count * 100.0, 2)
+    return percentile(below, equal, count, minimum_others=minimum)

@@ -63,14 +63,3 @@ def position_of(layout: list[Any], question_id: str) -> tuple[int, int] | None:
 
 def total_questions(layout: list[Any]) -> int:
     return sum(len(section["questions"]) for section in layout)
-
-
-def is_answered(answer: object) -> bool:
-    """contracts.md §2: a missing response, null, "" and [] all mean unanswered."""
-    if answer is None:
-        return False
-    if isinstance(answer, str):
-        return answer.strip() != ""
-    if isinstance(answer, list):
-        return len(answer) > 0
-    return True

@@ -13,6 +13,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from app.domain import AttemptState
 from app.models import Attempt, Invitation
 from app.models.attempt import COMPLETED
 from app.scoring import score_attempt
@@ -65,7 +66,7 @@ def rescore_after_grading(session: Session, attempt: Attempt, *, now: datetime) 
 
 def invitation_complete(invitation: Invitation) -> bool:
     """Every test of the invitation has a final result (cancelled ones aside)."""
-    attempts = [a for a in invitation.attempts if a.state != "cancelled"]
+    attempts = [a for a in invitation.attempts if a.state != AttemptState.CANCELLED]
     return bool(attempts) and all(a.state == COMPLETED for a in attempts)
 
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.domain import FINISHED_STATES, is_answered
 from app.models import Attempt, Response
-from app.models.attempt import FINISHED_STATES
 from app.questions import type_of
 from app.scoring.compiled import iter_questions
 from app.services.completion import rescore_after_grading
@@ -62,9 +62,8 @@ def find_question(attempt: Attempt, question_id: str) -> Mapping[str, Any] | Non
 
 
 def answered(response: Response | None) -> bool:
-    answer = None if response is None else response.answer
-    return not (answer is None or (isinstance(answer, str) and not answer.strip())
-                or answer == [])
+    """Whether the candidate answered (app.domain.is_answered) in ``response``."""
+    return response is not None and is_answered(response.answer)
 
 
 def grade_response(session: Session, attempt: Attempt, question_id: str, points: float,

@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import LANGUAGES, is_language
 from app.models import Attempt, Invitation, Organization, Test, utcnow
 from app.security import tokens
 from app.services.addresses import InvalidEmail, normalize_email
 from app.services.mail import queue_email
 
-LANGUAGES = ("en", "uk", "ru")
 MAX_EXTRA_TIME = 4.0
 
 
@@ -78,8 +78,9 @@ def _problems(request: InvitationRequest) -> list[str]:
         problems.append("The candidate's first name is missing.")
     if not request.candidate.last_name.strip():
         problems.append("The candidate's last name is missing.")
-    if request.language is not None and request.language not in LANGUAGES:
-        problems.append(f"The language must be one of en, uk, ru, not {request.language!r}.")
+    if request.language is not None and not is_language(request.language):
+        problems.append(f"The language must be one of {', '.join(LANGUAGES)}, "
+                        f"not {request.language!r}.")
     if not 1.0 <= request.extra_time_factor <= MAX_EXTRA_TIME:
         problems.append(f"Extra time must be a factor from 1 to {MAX_EXTRA_TIME:g}, "
                         f"not {request.extra_time_factor:g}.")

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import LANGUAGES, is_language
 from app.models import Organization
 from app.security.api_keys import issue_key
 from app.services.addresses import InvalidEmail, normalize_email
-
-LANGUAGES = ("en", "uk", "ru")
 
 
 class OrganizationError(ValueError):
@@ -45,7 +44,7 @@ def create_organization(session: Session, *, name: str, hr_email: str,
         hr_email = normalize_email(hr_email)
     except InvalidEmail as error:
         raise OrganizationError(f"The HR email {hr_email!r} is not valid: {error}") from None
-    if language not in LANGUAGES:
+    if not is_language(language):
         raise OrganizationError(f"The language must be one of {', '.join(LANGUAGES)}, not {language!r}.")
     slug = slugify(slug or name)
     if session.scalar(select(Organization.id).where(Organization.slug == slug)) is not None:

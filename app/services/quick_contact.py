@@ -32,7 +32,10 @@ from app.models import Attempt, Response
 from app.services import answering, taking
 from app.services.attempt_layout import position_of
 from app.services.quick_stores import (
-    ATTEMPT_FIELDS, MAX_RESPONSE_ROWS, RESPONSE_FIELDS, store_for,
+    ATTEMPT_FIELDS,
+    MAX_RESPONSE_ROWS,
+    RESPONSE_FIELDS,
+    store_for,
 )
 from app.services.taking import Visit
 

@@ -20,8 +20,18 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Integer, String, and_, bindparam, func, literal_column, select,
-    union_all, update,
+    JSON,
+    BigInteger,
+    Boolean,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    union_all,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection

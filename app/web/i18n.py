@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale
 
-LANGUAGE_NAMES = {"en": "English", "uk": "Українська", "ru": "Русский"}
+from app.domain import LANGUAGE_NAMES
 
 # Zones tzdata renamed (a new spelling, or merged into the zone with the same clocks) that
 # browsers still report by the old name: Chromium takes CLDR's names, frozen at e.g.

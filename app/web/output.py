@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 from markupsafe import Markup
 
+from app.domain import AttemptState
 from app.security.text import printable
 
 
@@ -26,3 +27,5 @@ def finalize(value: Any) -> Any:
 
 def init_app(app: Flask) -> None:
     app.jinja_options = {**app.jinja_options, "finalize": finalize}
+    # Templates name states by the domain's words, never by string literals.
+    app.jinja_env.globals["AttemptState"] = AttemptState
