@@ -80,8 +80,8 @@ def responses_by_question(attempt: Attempt) -> dict[str, Response]:
 
 
 def section_view(attempt: Attempt, index: int) -> SectionView:
-    layout = attempt.layout or []
-    section = section_definition(attempt.test.definition, layout[index]["section"])
+    layout = attempt.drawn
+    section = section_definition(attempt.test.definition, layout[index].section)
     return SectionView(index=index, number=index + 1, count=len(layout),
                        title=section.get("title") or "",
                        description=markdown(section.get("description")),
@@ -93,17 +93,17 @@ def question_view(attempt: Attempt, section: int, index: int,
                   submitted: MultiDict[str, str] | None = None) -> QuestionView:
     """The question at a position, with the saved answer (or, after a refused submit, what
     the candidate typed) filled in."""
-    layout = attempt.layout or []
+    layout = attempt.drawn
     drawn = drawn_question(layout, section, index)
     assert drawn is not None
-    question = questions_by_id(attempt.test.definition)[drawn["id"]]
-    response = responses_by_question(attempt).get(drawn["id"])
+    question = questions_by_id(attempt.test.definition)[drawn.id]
+    response = responses_by_question(attempt).get(drawn.id)
     answer = response.answer if response else None
     question_type = type_of(question)
-    view = question_type.take_view(question, drawn.get("order"), answer, submitted)
+    view = question_type.take_view(question, drawn.order, answer, submitted)
     prompt = markdown(question["prompt"]) or Markup()
     return QuestionView(
-        id=drawn["id"], type=question["type"], number=index + 1,
+        id=drawn.id, type=question["type"], number=index + 1,
         count=len(question_ids(layout, section)), prompt=prompt,
         flagged=bool(response and response.flagged), answered=is_answered(answer),
         take_template=question_type.take_template,
@@ -115,7 +115,7 @@ def navigator(attempt: Attempt, section: int, current: int | None) -> list[NavEn
     """Every question of a section with its state, for the navigator and the review page."""
     responses = responses_by_question(attempt)
     entries = []
-    for index, qid in enumerate(question_ids(attempt.layout or [], section)):
+    for index, qid in enumerate(question_ids(attempt.drawn, section)):
         response = responses.get(qid)
         entries.append(NavEntry(index=index, number=index + 1,
                                 answered=bool(response and is_answered(response.answer)),

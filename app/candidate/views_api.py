@@ -89,7 +89,7 @@ def _save_answer(attempt: Attempt) -> tuple[Response, int]:
     body = _body(SaveRequest)
     if not isinstance(body, SaveRequest):
         return body  # type: ignore[return-value]
-    if position_of(attempt.layout or [], body.question_id) is None:
+    if position_of(attempt.drawn, body.question_id) is None:
         return jsonify({"error": "not_found", "message": _("This question is not part of "
                                                             "your test.")}), 404
     question = questions_by_id(attempt.test.definition)[body.question_id]

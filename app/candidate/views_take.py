@@ -47,7 +47,7 @@ def _page_context(attempt: Attempt, now: datetime) -> dict[str, object]:
     section = attempt.current_section
     return {"attempt": attempt, "test": attempt.test, "invitation": attempt.invitation,
             "section": section_view(attempt, section), "clock": clock_view(attempt, now),
-            "last_section": section + 1 >= len(attempt.layout or []), "notice": _notice()}
+            "last_section": section + 1 >= len(attempt.drawn), "notice": _notice()}
 
 
 @bp.get("/take")
@@ -131,11 +131,11 @@ def _move() -> tuple[str, int | None]:
 def save(attempt: Attempt, section: int, question: int) -> Response | tuple[str, int]:
     """A question page's form: save the answer first, then go where the button says."""
     visit = current_visit()
-    drawn = drawn_question(attempt.layout or [], section, question)
-    if drawn is None or drawn["id"] != request.form.get("question_id"):
+    drawn = drawn_question(attempt.drawn, section, question)
+    if drawn is None or drawn.id != request.form.get("question_id"):
         return redirect(url_for("candidate.take"))  # a stale or altered form
     move, go_to = _move()
-    definition = questions_by_id(attempt.test.definition)[drawn["id"]]
+    definition = questions_by_id(attempt.test.definition)[drawn.id]
     try:
         answer = type_of(definition).parse_form(definition, request.form)
     except AnswerError as error:
@@ -143,7 +143,7 @@ def save(attempt: Attempt, section: int, question: int) -> Response | tuple[str,
             return render_question(attempt, section, question, visit.now, error.message, 422)
         answer = answering.KEEP
     outcome = answering.save_page(
-        db.session, attempt, question_id=drawn["id"], answer=answer, move=move, go_to=go_to,
+        db.session, attempt, question_id=drawn.id, answer=answer, move=move, go_to=go_to,
         visit=visit, grace=current_app.config["ANSWER_GRACE_SECONDS"])
     db.session.commit()
     if outcome.notice in ("too_late", "section_closed"):

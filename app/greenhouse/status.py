@@ -16,8 +16,8 @@ touches no database, so the mapping is tested exhaustively without one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,6 +37,8 @@ from app.models.attempt import (
     IN_PROGRESS,
     NOT_STARTED,
 )
+from app.scoring.records import ScoreRecord
+from app.services.integrity_records import IntegrityRecord
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,8 @@ class AttemptFacts:
     time_limit_seconds: int | None = None  # fixed at start, extra time included
     score_percent: float | None = None
     passed: bool | None = None
-    result: dict[str, Any] | None = None  # scoring's ScoreResult.to_dict()
-    integrity: dict[str, Any] | None = None  # app.services.integrity summary
+    result: ScoreRecord | None = None  # None before the attempt finished
+    integrity: IntegrityRecord = field(default_factory=IntegrityRecord)
     percentile: float | None = None  # None while too few candidates completed the test
 
 
@@ -83,16 +85,14 @@ PARTNER_STATUSES = (SENT, STARTED, AWAITING_REVIEW, COMPLETE, EXPIRED, CANCELLED
 
 Primitive = str | int | float | bool | None
 
-# Integrity counters: the label Greenhouse shows, and the key of the attempt's summary
-# (app.services.integrity.empty_summary: a count, or {"count": ...}). The summary belongs
-# to the candidate pages and is read defensively: a missing or odd value shows 0 rather
-# than breaking test_status.
-INTEGRITY_LABELS: dict[str, str] = {
-    "Tab Switches": "focus_lost",
-    "Pastes": "paste",
-    "Copied Question Text": "copy",
-    "IP Changes": "ip_changes",
-    "Connection Gaps": "connection_gaps",
+# Integrity counters: the label Greenhouse shows, and the count in the attempt's summary
+# (app.services.integrity_records.IntegrityRecord).
+INTEGRITY_LABELS: dict[str, Callable[[IntegrityRecord], int]] = {
+    "Tab Switches": lambda summary: summary.focus_lost.count,
+    "Pastes": lambda summary: summary.paste.count,
+    "Copied Question Text": lambda summary: summary.copied.count,
+    "IP Changes": lambda summary: summary.ip_changes,
+    "Connection Gaps": lambda summary: summary.connection_gaps.count,
 }
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -220,34 +220,18 @@ def _results(attempt: AttemptFacts, battery: bool) -> dict[str, Primitive]:
     return out
 
 
-def _sections(result: Any) -> Iterable[tuple[str, float | None]]:
-    sections = result.get("sections") if isinstance(result, dict) else None
-    for section in sections if isinstance(sections, list) else []:
-        if isinstance(section, dict):
-            title = section.get("title") or section.get("id")
-            if isinstance(title, str) and title:
-                yield title, _percent(section.get("percent"))
+def _sections(result: ScoreRecord | None) -> Iterable[tuple[str, float | None]]:
+    for section in result.sections if result is not None else ():
+        yield section.title or section.id, _percent(section.percent)
 
 
 def _pending_essays(attempt: AttemptFacts) -> int:
-    questions = attempt.result.get("questions") if isinstance(attempt.result, dict) else None
-    if not isinstance(questions, dict):
-        return 0
-    return sum(1 for q in questions.values() if isinstance(q, dict) and q.get("status") == "pending")
+    return attempt.result.pending_essays if attempt.result is not None else 0
 
 
 def _integrity(attempts: list[AttemptFacts]) -> dict[str, Primitive]:
-    return {label: sum(_count(a.integrity, key) for a in attempts)
-            for label, key in INTEGRITY_LABELS.items()}
-
-
-def _count(summary: Any, key: str) -> int:
-    value = summary.get(key) if isinstance(summary, dict) else None
-    if isinstance(value, dict):
-        value = value.get("count")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return 0
-    return max(0, int(value))
+    return {label: sum(count(a.integrity) for a in attempts)
+            for label, count in INTEGRITY_LABELS.items()}
 
 
 def _percent(value: Any) -> float | None:

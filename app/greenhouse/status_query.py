@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from app.greenhouse.status import AttemptFacts, InvitationFacts, TestFacts
 from app.models import Attempt, Invitation, Test
+from app.scoring.records import ScoreRecord
+from app.services.integrity_records import IntegrityRecord
 from app.services.percentiles import Rank, rank_columns, rank_from_counts
 
 _INVITATION = Invitation.__table__.c
@@ -61,8 +63,8 @@ def load_status_facts(session: Session | Connection, organization_id: int, publi
         attempts=tuple(AttemptFacts(
             id=row.attempt_id, state=row.state, started_at=row.started_at,
             finished_at=row.finished_at, time_limit_seconds=row.attempt_time_limit,
-            score_percent=row.score_percent, passed=row.passed, result=row.result,
-            integrity=row.integrity,
+            score_percent=row.score_percent, passed=row.passed,
+            result=ScoreRecord.read(row.result), integrity=IntegrityRecord.read(row.integrity),
             test=TestFacts(slug=row.slug, version=row.version, name=row.name,
                            time_limit_seconds=row.test_time_limit),
             percentile=_percent(rank_from_counts(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import FINISH_REASONS, TRANSITIONS, AttemptState
 from app.models.base import Base, InvalidTransition, utcnow
+from app.scoring.records import DrawnSection, ScoreRecord, read_layout
 
 if TYPE_CHECKING:
     from app.models.invitation import Invitation
@@ -88,6 +89,16 @@ class Attempt(Base):
         if wanted not in TRANSITIONS[AttemptState(self.state)]:
             raise InvalidTransition("Attempt", self.state, wanted)
         self.state = wanted
+
+    @property
+    def drawn(self) -> tuple[DrawnSection, ...]:
+        """The layout as drawn (app.scoring.records), empty before the start."""
+        return read_layout(self.layout)
+
+    @property
+    def score(self) -> ScoreRecord | None:
+        """The stored score (app.scoring.records), None before the attempt finished."""
+        return ScoreRecord.read(self.result)
 
     @property
     def is_finished(self) -> bool:

@@ -1,55 +1,23 @@
 """What the hiring team sees about how a test was taken: a summary and a timeline.
 
 The signals are recorded, never punished: the page shows them so a person can ask about
-them. The candidate pages own the names (``Attempt.integrity`` summary keys and
-``AttemptEvent.kind`` values); this module reads them defensively: a summary key wins
-when present, otherwise the events are counted, and an unknown kind is shown by name.
+them. The candidate pages own what is stored (``Attempt.integrity`` and each event's
+``data``, app.services.integrity_records); this module reads it through those models.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from app.models import Attempt, AttemptEvent
+from app.services.integrity_records import (
+    ChangeData, CharactersData, CreditData, FocusLostData, GapData, IntegrityRecord, event_data,
+)
 
 TIMELINE_LIMIT = 500  # rows shown; a long flaky connection can log thousands
-
-# Event kinds per signal, as app.services.integrity records them (first name), then
-# spellings also accepted so a renamed kind still counts.
-FOCUS_LOST = ("focus_lost", "blur", "tab_hidden")
-PASTE = ("paste",)
-COPY = ("copy", "cut")
-IP_CHANGED = ("ip_changed", "ip_change")
-BROWSER_CHANGED = ("user_agent_changed", "browser_changed", "ua_changed")
-DEVICE_SWITCHED = ("device_switched", "device_switch", "device_changed")
-CONNECTION_GAP = ("connection_gap", "heartbeat_gap", "connection_lost")
-TIME_CREDITED = ("time_credited", "gap_credited")
-ALL_KINDS = (FOCUS_LOST, PASTE, COPY, IP_CHANGED, BROWSER_CHANGED, DEVICE_SWITCHED,
-             CONNECTION_GAP, TIME_CREDITED)
-
-# Where each figure sits in the Attempt.integrity summary (app.services.integrity's
-# empty_summary): a key, or a key and a key inside it; the first path present wins.
-SUMMARY_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "focus_lost_count": (("focus_lost", "count"), ("focus_lost_count",)),
-    "focus_lost_ms": (("focus_lost", "total_ms"), ("focus_lost_ms",)),
-    "pastes": (("paste", "count"), ("paste_count",)),
-    "pasted_chars": (("paste", "chars"),),
-    "copies": (("copy", "count"), ("copy_count",)),
-    "copied_chars": (("copy", "chars"),),
-    "ip_changes": (("ip_changes",),),
-    "browser_changes": (("user_agent_changes",), ("browser_changes",)),
-    "device_switches": (("device_switches",),),
-    "connection_gaps": (("connection_gaps", "count"), ("connection_gaps",)),
-    "connection_gap_seconds": (("connection_gaps", "total_seconds"),),
-    "events_dropped": (("events_dropped",),),
-}
-# Keys of an event's data that carry how long it lasted, or how much it concerned.
-DURATION_SECONDS_KEYS = ("seconds", "duration_seconds")
-DURATION_MS_KEYS = ("duration_ms",)
-CHARS_KEYS = ("chars",)
 
 
 @dataclass(frozen=True)
@@ -98,49 +66,21 @@ class TimelineEntry:
         return data
 
 
-def canonical_kind(kind: str) -> str:
-    """The expected name of an event kind (``blur`` -> ``focus_lost``), else ``kind``."""
-    for names in ALL_KINDS:
-        if kind in names:
-            return names[0]
-    return kind
-
-
-def summarize(attempt: Attempt, events: Sequence[AttemptEvent]) -> IntegritySummary:
-    """The integrity figures of ``attempt``: from its stored summary where it has the
-    figure (it also counts events not kept as rows), otherwise counted from ``events``."""
-    stored: Mapping[str, Any] = attempt.integrity if isinstance(attempt.integrity, Mapping) else {}
-    by_kind: dict[str, list[AttemptEvent]] = {}
-    for event in events:
-        by_kind.setdefault(canonical_kind(event.kind), []).append(event)
-
-    def figure(name: str, fallback: float) -> float:
-        value = _stored(stored, SUMMARY_PATHS[name])
-        return fallback if value is None else value
-
-    def count(name: str, kinds: tuple[str, ...]) -> int:
-        return int(figure(name, len(by_kind.get(kinds[0], []))))
-
-    def total(kinds: tuple[str, ...], keys: tuple[str, ...], scale: float = 1.0) -> float:
-        return sum((_number(e.data, keys) or 0.0) * scale for e in by_kind.get(kinds[0], []))
-
-    focus_ms = figure("focus_lost_ms", total(FOCUS_LOST, DURATION_MS_KEYS)
-                      + total(FOCUS_LOST, DURATION_SECONDS_KEYS, 1000.0))
+def summarize(attempt: Attempt) -> IntegritySummary:
+    """The integrity figures of ``attempt``, from its stored summary (which also counts
+    the events not kept as rows)."""
+    stored = IntegrityRecord.read(attempt.integrity)
     return IntegritySummary(
-        focus_lost_count=count("focus_lost_count", FOCUS_LOST),
-        focus_lost_seconds=round(focus_ms / 1000.0, 1),
-        pastes=count("pastes", PASTE),
-        pasted_chars=int(figure("pasted_chars", total(PASTE, CHARS_KEYS))),
-        copies=count("copies", COPY),
-        copied_chars=int(figure("copied_chars", total(COPY, CHARS_KEYS))),
-        ip_changes=count("ip_changes", IP_CHANGED),
-        browser_changes=count("browser_changes", BROWSER_CHANGED),
-        device_switches=count("device_switches", DEVICE_SWITCHED),
-        connection_gaps=count("connection_gaps", CONNECTION_GAP),
-        connection_gap_seconds=round(figure(
-            "connection_gap_seconds", total(CONNECTION_GAP, DURATION_SECONDS_KEYS)), 1),
+        focus_lost_count=stored.focus_lost.count,
+        focus_lost_seconds=round(stored.focus_lost.total_ms / 1000.0, 1),
+        pastes=stored.paste.count, pasted_chars=stored.paste.chars,
+        copies=stored.copied.count, copied_chars=stored.copied.chars,
+        ip_changes=stored.ip_changes, browser_changes=stored.user_agent_changes,
+        device_switches=stored.device_switches,
+        connection_gaps=stored.connection_gaps.count,
+        connection_gap_seconds=float(stored.connection_gaps.total_seconds),
         credited_seconds=attempt.credited_seconds or 0,
-        events_dropped=int(figure("events_dropped", 0)),
+        events_dropped=stored.events_dropped,
     )
 
 
@@ -158,54 +98,25 @@ def timeline(attempt: Attempt, events: Iterable[AttemptEvent]) -> list[TimelineE
 
 
 def _entry(attempt: Attempt, event: AttemptEvent) -> TimelineEntry:
-    data: Mapping[str, Any] = event.data if isinstance(event.data, Mapping) else {}
-    chars = _number(data, CHARS_KEYS)
-    credited = _number(data, ("credited_seconds",))
-    return TimelineEntry(
-        at=event.occurred_at, offset_seconds=_offset(attempt, event.occurred_at),
-        kind=canonical_kind(event.kind), duration_seconds=_duration(event),
-        chars=int(chars) if chars is not None else None,
-        question_id=_text(data.get("question_id"), 100),
-        changed_from=_text(data.get("from"), 300), changed_to=_text(data.get("to"), 300),
-        credited_seconds=credited or None, detail=_text(event.detail, 300))
+    data = event_data(event.kind, event.data)
+    entry = TimelineEntry(at=event.occurred_at, offset_seconds=_offset(attempt, event.occurred_at),
+                          kind=event.kind, detail=event.detail)
+    if isinstance(data, FocusLostData):
+        return replace(entry, duration_seconds=data.duration_ms / 1000.0,
+                       question_id=data.question_id)
+    if isinstance(data, CharactersData):
+        return replace(entry, chars=data.chars, question_id=data.question_id)
+    if isinstance(data, ChangeData):
+        return replace(entry, changed_from=data.from_, changed_to=data.to)
+    if isinstance(data, GapData):
+        return replace(entry, duration_seconds=float(data.seconds),
+                       credited_seconds=float(data.credited_seconds) or None)
+    if isinstance(data, CreditData):
+        return replace(entry, duration_seconds=float(data.seconds))
+    return entry  # device switches: the kind says it all
 
 
 def _offset(attempt: Attempt, at: datetime) -> float | None:
     if attempt.started_at is None:
         return None
     return (at - attempt.started_at).total_seconds()
-
-
-def _stored(summary: Mapping[str, Any], paths: Iterable[tuple[str, ...]]) -> float | None:
-    for path in paths:
-        value: Any = summary
-        for key in path:
-            value = value.get(key) if isinstance(value, Mapping) else None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-    return None
-
-
-def _number(data: Mapping[str, Any] | None, keys: Iterable[str]) -> float | None:
-    if not isinstance(data, Mapping):
-        return None
-    for key in keys:
-        value = data.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-    return None
-
-
-def _duration(event: AttemptEvent) -> float | None:
-    """Seconds the event lasted (focus lost, a gap) or gave back (time credited)."""
-    value = _number(event.data, DURATION_SECONDS_KEYS)
-    if value is None:
-        ms = _number(event.data, DURATION_MS_KEYS)
-        value = ms / 1000.0 if ms is not None else None
-    return value
-
-
-def _text(value: object, limit: int) -> str | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(value)
-    return value[:limit] if isinstance(value, str) and value else None

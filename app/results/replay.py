@@ -20,6 +20,7 @@ from markupsafe import Markup
 from app.banks.markdown import render_inline, render_markdown
 from app.models import Attempt, Response
 from app.questions import type_of
+from app.scoring.records import QuestionScoreRecord
 from app.services.grading import answered, iter_layout_questions
 
 
@@ -78,24 +79,25 @@ def replay(attempt: Attempt) -> list[QuestionReplay]:
     definition = attempt.test.definition
     questions = {q["id"]: q for q in iter_layout_questions(definition)}
     titles = {s["id"]: s.get("title", s["id"]) for s in definition.get("sections", [])}
-    scores: Mapping[str, Any] = (attempt.result or {}).get("questions", {})
+    score = attempt.score
+    scores = score.questions if score is not None else {}
     responses = {response.question_id: response for response in attempt.responses}
     replays: list[QuestionReplay] = []
-    for entry in attempt.layout or []:
-        for drawn in entry["questions"]:
-            question = questions.get(drawn["id"])
+    for entry in attempt.drawn:
+        for drawn in entry.questions:
+            question = questions.get(drawn.id)
             if question is None:  # a layout the definition no longer explains; skip it
                 continue
             replays.append(_replay_question(
-                len(replays) + 1, entry["section"], titles.get(entry["section"], entry["section"]),
-                question, drawn.get("order"), responses.get(question["id"]),
-                scores.get(question["id"], {})))
+                len(replays) + 1, entry.section, titles.get(entry.section, entry.section),
+                question, drawn.order, responses.get(question["id"]), scores.get(question["id"])))
     return replays
 
 
 def _replay_question(number: int, section_id: str, section_title: str,
                      question: Mapping[str, Any], order: Sequence[str] | None,
-                     response: Response | None, score: Mapping[str, Any]) -> QuestionReplay:
+                     response: Response | None,
+                     score: QuestionScoreRecord | None) -> QuestionReplay:
     question_type = type_of(question)
     answer = response.answer if response is not None else None
     is_answered = answered(response)
@@ -106,9 +108,11 @@ def _replay_question(number: int, section_id: str, section_title: str,
         id=question["id"], type=question["type"], label=question_type.label,
         prompt_html=render_markdown(question.get("prompt") or ""),
         explanation_html=render_markdown(explanation) if explanation else None,
-        points=float(score.get("points", 0.0)),
-        max_points=float(score.get("max_points", question.get("points", 0.0))),
-        status=str(score.get("status", "unanswered" if not is_answered else "pending")),
+        # An unfinished attempt has no score yet: nothing earned, all still possible.
+        points=score.points if score is not None else 0.0,
+        max_points=score.max_points if score is not None else float(question["points"]),
+        status=score.status if score is not None else (
+            "pending" if is_answered else "unanswered"),
         answered=is_answered,
         flagged=bool(response.flagged) if response is not None else False,
         time_spent_seconds=(response.time_spent_ms or 0) / 1000.0 if response is not None else 0.0,

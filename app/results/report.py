@@ -159,24 +159,23 @@ def build_report(invitation: Invitation, *,
 def _attempt_report(attempt: Attempt, events: Sequence[AttemptEvent],
                     percentile: Percentile | None, extra_time_factor: float) -> AttemptReport:
     test = attempt.test
-    result: Mapping[str, Any] = attempt.result or {}
+    score = attempt.score
     entries = timeline(attempt, events)
-    finished = attempt.state in FINISHED_STATES
+    finished = attempt.state in FINISHED_STATES and score is not None
     return AttemptReport(
         attempt_id=attempt.public_id, position=attempt.position, test_name=test.name,
         test_slug=test.slug, test_version=test.version, state=AttemptState(attempt.state),
         score_percent=attempt.score_percent if finished else None,
         passed=attempt.passed if attempt.state == COMPLETED else None,
-        pass_mark=float(result.get("pass_mark", test.pass_mark)),
-        points=result.get("points") if finished else None,
-        max_points=result.get("max_points") if finished else None,
-        sections=[SectionRow(id=s["id"], title=s.get("title", s["id"]),
-                             weight=float(s.get("weight", 1.0)), points=float(s["points"]),
-                             max_points=float(s["max_points"]), percent=float(s["percent"]))
-                  for s in result.get("sections", [])] if finished else [],
+        pass_mark=score.pass_mark if score is not None else test.pass_mark,
+        points=score.points if finished and score is not None else None,
+        max_points=score.max_points if finished and score is not None else None,
+        sections=[SectionRow(id=s.id, title=s.title, weight=s.weight, points=s.points,
+                             max_points=s.max_points, percent=s.percent)
+                  for s in score.sections] if finished and score is not None else [],
         percentile=percentile if attempt.state == COMPLETED else None,
         timing=_timing(attempt, extra_time_factor),
-        integrity=summarize(attempt, events),
+        integrity=summarize(attempt),
         timeline=entries[:TIMELINE_LIMIT],
         timeline_hidden=max(len(entries) - TIMELINE_LIMIT, 0),
         # Answers and correct options only once the candidate has finished.

@@ -79,7 +79,7 @@ def save_page(session: Session, attempt: Attempt, *, question_id: str, answer: A
     hold(session, attempt)
     if attempt.state != IN_PROGRESS:
         return Outcome("done")
-    position = position_of(attempt.layout or [], question_id)
+    position = position_of(attempt.drawn, question_id)
     if position is None:
         raise UnknownQuestion(question_id)
     section, index = position
@@ -99,7 +99,7 @@ def save_page(session: Session, attempt: Attempt, *, question_id: str, answer: A
         return Outcome("done", notice=notice)
     if attempt.current_section != section:
         return Outcome("question", attempt.current_section, attempt.current_question, notice)
-    count = len(question_ids(attempt.layout or [], section))
+    count = len(question_ids(attempt.drawn, section))
     target = _target(move, index, go_to, count)
     if target is None:
         return Outcome("review", section, index, notice)
@@ -128,7 +128,7 @@ def save_answer(session: Session, attempt: Attempt, *, question_id: str, answer:
     Raises UnknownQuestion when the question is not in the attempt.
     """
     hold(session, attempt)
-    position = position_of(attempt.layout or [], question_id)
+    position = position_of(attempt.drawn, question_id)
     if position is None:
         raise UnknownQuestion(question_id)
     if attempt.state != IN_PROGRESS:

@@ -6,10 +6,13 @@ which questions a section holds, and the normalized question behind a drawn id.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from app.scoring.records import DrawnQuestion, DrawnSection
+
 Question = Mapping[str, Any]
+Layout = Sequence[DrawnSection]  # Attempt.drawn
 
 
 def questions_by_id(definition: Mapping[str, Any]) -> dict[str, Question]:
@@ -33,33 +36,25 @@ def section_definition(definition: Mapping[str, Any], section_id: str) -> Mappin
     raise KeyError(section_id)
 
 
-def section_count(layout: list[Any]) -> int:
-    return len(layout)
-
-
-def question_ids(layout: list[Any], section: int) -> list[str]:
+def question_ids(layout: Layout, section: int) -> list[str]:
     """The drawn question ids of section ``section`` in display order ([] when out of range)."""
     if not 0 <= section < len(layout):
         return []
-    return [question["id"] for question in layout[section]["questions"]]
+    return [question.id for question in layout[section].questions]
 
 
-def drawn_question(layout: list[Any], section: int, index: int) -> dict[str, Any] | None:
-    """The layout entry (``{"id", "order"}``) at a position, or None when out of range."""
+def drawn_question(layout: Layout, section: int, index: int) -> DrawnQuestion | None:
+    """The drawn question at a position, or None when out of range."""
     if not 0 <= section < len(layout):
         return None
-    questions = layout[section]["questions"]
+    questions = layout[section].questions
     return questions[index] if 0 <= index < len(questions) else None
 
 
-def position_of(layout: list[Any], question_id: str) -> tuple[int, int] | None:
+def position_of(layout: Layout, question_id: str) -> tuple[int, int] | None:
     """(section index, question index) of a drawn question, or None when not drawn."""
     for section_index, section in enumerate(layout):
-        for index, question in enumerate(section["questions"]):
-            if question["id"] == question_id:
+        for index, question in enumerate(section.questions):
+            if question.id == question_id:
                 return section_index, index
     return None
-
-
-def total_questions(layout: list[Any]) -> int:
-    return sum(len(section["questions"]) for section in layout)

@@ -48,7 +48,7 @@ def iter_layout_questions(definition: Mapping[str, Any]) -> Iterator[Mapping[str
 
 def drawn_question_ids(attempt: Attempt) -> list[str]:
     """The ids of the questions this attempt drew, in the order the candidate saw them."""
-    return [question["id"] for entry in attempt.layout or [] for question in entry["questions"]]
+    return [question.id for entry in attempt.drawn for question in entry.questions]
 
 
 def find_question(attempt: Attempt, question_id: str) -> Mapping[str, Any] | None:

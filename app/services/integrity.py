@@ -10,7 +10,6 @@ address, browser, device, connection gaps) go through the same bound.
 
 from __future__ import annotations
 
-import copy
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -18,6 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.orm import Session
 
 from app.models import Attempt, AttemptEvent
+from app.services.integrity_records import (
+    ChangeData, CharactersData, CreditData, DeviceData, EventKind, FocusLostData, GapData,
+    IntegrityRecord, stored_event_data,
+)
 
 MAX_EVENTS_PER_REQUEST = 50
 MAX_EVENTS_PER_ATTEMPT = 1000
@@ -38,49 +41,19 @@ class ClientEvent(BaseModel):
     question_id: str | None = Field(default=None, max_length=100)
 
 
-def empty_summary() -> dict[str, Any]:
-    return {
-        "focus_lost": {"count": 0, "total_ms": 0},
-        "paste": {"count": 0, "chars": 0},
-        "copy": {"count": 0, "chars": 0},
-        "ip_changes": 0,
-        "user_agent_changes": 0,
-        "device_switches": 0,
-        "connection_gaps": {"count": 0, "total_seconds": 0, "credited_seconds": 0},
-        "events_stored": 0,
-        "events_dropped": 0,  # counted in the summary, not stored (bounds reached)
-        "events_rejected": 0,  # malformed client events
-        "seen": {"ip": None, "user_agent": None, "device": None},  # last values observed
-    }
+def summary_of(attempt: Attempt) -> IntegrityRecord:
+    """A fresh copy of the attempt's summary (assign ``.stored()`` back to save changes)."""
+    return IntegrityRecord.read(attempt.integrity)
 
 
-def summary_of(attempt: Attempt) -> dict[str, Any]:
-    """A fresh, complete copy of the attempt's summary (assign it back to save changes)."""
-    summary = empty_summary()
-    for key, value in (attempt.integrity or {}).items():
-        if isinstance(value, dict) and isinstance(summary.get(key), dict):
-            summary[key].update(value)
-        else:
-            summary[key] = value
-    return copy.deepcopy(summary)
-
-
-def _store(session: Session, attempt: Attempt, summary: dict[str, Any], kind: str,
-           occurred_at: datetime, data: dict[str, Any] | None = None) -> None:
-    if summary["events_stored"] >= MAX_EVENTS_PER_ATTEMPT:
-        summary["events_dropped"] += 1
+def _store(session: Session, attempt: Attempt, summary: IntegrityRecord, kind: EventKind,
+           occurred_at: datetime, data: BaseModel) -> None:
+    if summary.events_stored >= MAX_EVENTS_PER_ATTEMPT:
+        summary.events_dropped += 1
         return
-    summary["events_stored"] += 1
+    summary.events_stored += 1
     session.add(AttemptEvent(attempt_id=attempt.id, kind=kind, occurred_at=occurred_at,
-                             data=data))
-
-
-def record_event(session: Session, attempt: Attempt, kind: str, now: datetime,
-                 data: dict[str, Any] | None = None) -> None:
-    """Store one server-side event (bounded like the rest) without touching the counters."""
-    summary = summary_of(attempt)
-    _store(session, attempt, summary, kind, now, data)
-    attempt.integrity = summary
+                             data=stored_event_data(data)))
 
 
 def record_client_events(session: Session, attempt: Attempt, raw_events: object,
@@ -89,29 +62,28 @@ def record_client_events(session: Session, attempt: Attempt, raw_events: object,
     if not isinstance(raw_events, list):
         return 0
     summary = summary_of(attempt)
-    summary["events_dropped"] += max(0, len(raw_events) - MAX_EVENTS_PER_REQUEST)
+    summary.events_dropped += max(0, len(raw_events) - MAX_EVENTS_PER_REQUEST)
     accepted = 0
     for raw in raw_events[:MAX_EVENTS_PER_REQUEST]:
         try:
             event = ClientEvent.model_validate(raw)
         except ValidationError:
-            summary["events_rejected"] += 1
+            summary.events_rejected += 1
             continue
         accepted += 1
-        data: dict[str, Any] = {}
+        data: BaseModel
         if event.kind == "focus_lost":
-            summary["focus_lost"]["count"] += 1
-            summary["focus_lost"]["total_ms"] += event.duration_ms
-            data["duration_ms"] = event.duration_ms
+            summary.focus_lost.count += 1
+            summary.focus_lost.total_ms += event.duration_ms
+            data = FocusLostData(duration_ms=event.duration_ms, question_id=event.question_id)
         else:
-            summary[event.kind]["count"] += 1
-            summary[event.kind]["chars"] += event.chars
-            data["chars"] = event.chars
-        if event.question_id:
-            data["question_id"] = event.question_id
+            counters = summary.characters(event.kind)
+            counters.count += 1
+            counters.chars += event.chars
+            data = CharactersData(chars=event.chars, question_id=event.question_id)
         _store(session, attempt, summary, event.kind,
                now - timedelta(milliseconds=event.ago_ms), data)
-    attempt.integrity = summary
+    attempt.integrity = summary.stored()
     return accepted
 
 
@@ -119,9 +91,9 @@ def visit_is_known(attempt: Attempt, *, ip: str | None, user_agent: str | None,
                    device: str | None) -> bool:
     """True when :func:`observe_visit` would record nothing: every value given is the one
     last seen on this attempt."""
-    seen = (attempt.integrity or {}).get("seen") or {}
+    seen = summary_of(attempt).seen
     user_agent = (user_agent or "")[:MAX_USER_AGENT] or None
-    return all(not value or seen.get(name) == value
+    return all(not value or getattr(seen, name) == value
                for name, value in (("ip", ip), ("user_agent", user_agent), ("device", device)))
 
 
@@ -131,37 +103,37 @@ def observe_visit(session: Session, attempt: Attempt, *, now: datetime, ip: str 
     ones seen on this attempt; record each change as an event. The first visit only sets
     the baseline."""
     summary = summary_of(attempt)
-    seen = summary["seen"]
+    seen = summary.seen
     user_agent = (user_agent or "")[:MAX_USER_AGENT] or None
-    if seen["ip"] and ip and ip != seen["ip"]:
-        summary["ip_changes"] += 1
-        _store(session, attempt, summary, "ip_changed", now, {"from": seen["ip"], "to": ip})
-    if seen["user_agent"] and user_agent and user_agent != seen["user_agent"]:
-        summary["user_agent_changes"] += 1
+    if seen.ip and ip and ip != seen.ip:
+        summary.ip_changes += 1
+        _store(session, attempt, summary, "ip_changed", now, ChangeData(from_=seen.ip, to=ip))
+    if seen.user_agent and user_agent and user_agent != seen.user_agent:
+        summary.user_agent_changes += 1
         _store(session, attempt, summary, "user_agent_changed", now,
-               {"from": seen["user_agent"], "to": user_agent})
-    if seen["device"] and device and device != seen["device"]:
-        summary["device_switches"] += 1
+               ChangeData(from_=seen.user_agent, to=user_agent))
+    if seen.device and device and device != seen.device:
+        summary.device_switches += 1
         _store(session, attempt, summary, "device_switched", now,
-               {"user_agent": user_agent, "ip": ip})
-    seen.update({k: v for k, v in (("ip", ip), ("user_agent", user_agent), ("device", device))
-                 if v})
-    attempt.integrity = summary
+               DeviceData(user_agent=user_agent, ip=ip))
+    seen.ip, seen.user_agent, seen.device = (ip or seen.ip, user_agent or seen.user_agent,
+                                             device or seen.device)
+    attempt.integrity = summary.stored()
 
 
 def record_gap(session: Session, attempt: Attempt, *, now: datetime, server_gap_seconds: int,
                client_offline_seconds: int, credited_seconds: int, policy_enabled: bool) -> None:
     """A connection gap the server observed, and what was credited back for it."""
     summary = summary_of(attempt)
-    gaps = summary["connection_gaps"]
-    gaps["count"] += 1
-    gaps["total_seconds"] += server_gap_seconds
-    gaps["credited_seconds"] += credited_seconds
+    gaps = summary.connection_gaps
+    gaps.count += 1
+    gaps.total_seconds += server_gap_seconds
+    gaps.credited_seconds += credited_seconds
     _store(session, attempt, summary, "connection_gap", now - timedelta(seconds=server_gap_seconds),
-           {"seconds": server_gap_seconds, "client_offline_seconds": client_offline_seconds,
-            "credited_seconds": credited_seconds,
-            "policy": "credit" if policy_enabled else "record_only"})
+           GapData(seconds=server_gap_seconds, client_offline_seconds=client_offline_seconds,
+                   credited_seconds=credited_seconds,
+                   policy="credit" if policy_enabled else "record_only"))
     if credited_seconds:
         _store(session, attempt, summary, "time_credited", now,
-               {"seconds": credited_seconds, "total_credited": attempt.credited_seconds})
-    attempt.integrity = summary
+               CreditData(seconds=credited_seconds, total_credited=attempt.credited_seconds))
+    attempt.integrity = summary.stored()

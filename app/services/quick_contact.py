@@ -88,7 +88,7 @@ def save(connection: Connection, snapshot: Snapshot, *, question_id: str, answer
     """answering.save_answer for a quiet contact whose answer is accepted; None when the
     full path must serve the request (nothing was written then)."""
     attempt = snapshot.attempt
-    position = position_of(attempt.layout or [], question_id)
+    position = position_of(attempt.drawn, question_id)
     if position is None or not answering.is_quiet_contact(attempt, visit, grace, offline_ms):
         return None
     if answering.rejection(attempt, position[0], visit, grace) is not None:

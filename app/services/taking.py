@@ -125,15 +125,15 @@ def enter_section(session: Session, attempt: Attempt, index: int, now: datetime,
                   reason: str = "submitted") -> None:
     """Move to section ``index`` (skipping sections that drew no question) and start its
     clock; past the last section the attempt is finalized with ``reason``."""
-    layout = attempt.layout or []
-    while index < len(layout) and not layout[index]["questions"]:
+    layout = attempt.drawn
+    while index < len(layout) and not layout[index].questions:
         index += 1
     if index >= len(layout):
         finalize(session, attempt, now, reason)
         return
     attempt.current_section = index
     attempt.current_question = 0
-    section = section_definition(attempt.test.definition, layout[index]["section"])
+    section = section_definition(attempt.test.definition, layout[index].section)
     attempt.section_deadline_at = clock.section_deadline(
         attempt, section, now, attempt.invitation.extra_time_factor)
 
@@ -220,10 +220,10 @@ def accrue_time(attempt: Attempt, now: datetime) -> None:
     session = Session.object_session(attempt)
     if attempt.last_seen_at is not None and now > attempt.last_seen_at:
         elapsed = min(now - attempt.last_seen_at, clock.MAX_QUESTION_INTERVAL)
-        current = drawn_question(attempt.layout or [], attempt.current_section,
+        current = drawn_question(attempt.drawn, attempt.current_section,
                                  attempt.current_question)
         if current is not None:
-            response = response_for(attempt, current["id"], now)
+            response = response_for(attempt, current.id, now)
             _add_time(session, response, int(elapsed.total_seconds() * 1000))
     if attempt.last_seen_at is None or now > attempt.last_seen_at:
         attempt.last_seen_at = now
@@ -260,7 +260,7 @@ def view_question(session: Session, attempt: Attempt, section: int, question: in
     notice = _arrive(session, attempt, visit)
     if attempt.state != IN_PROGRESS:
         return Outcome("done", notice=notice)
-    count = len(question_ids(attempt.layout or [], attempt.current_section))
+    count = len(question_ids(attempt.drawn, attempt.current_section))
     if section != attempt.current_section or not 0 <= question < count:
         return Outcome("question", attempt.current_section, attempt.current_question, notice)
     accrue_time(attempt, visit.now)

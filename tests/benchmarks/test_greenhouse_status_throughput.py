@@ -101,7 +101,7 @@ def seed(attempts: int) -> dict[str, str]:
     from app.models import Response, utcnow
     from app.scoring import draw
     from app.services.completion import finalize_attempt
-    from app.services.integrity import empty_summary
+    from app.services.integrity_records import IntegrityRecord
     from app.services.invitations import CandidateDetails, InvitationRequest, create_invitation
     from app.services.organizations import create_organization
     from sqlalchemy import text
@@ -138,10 +138,10 @@ def seed(attempts: int) -> dict[str, str]:
                     if rng.random() < 0.7 and question["type"] != "essay":
                         attempt.responses.append(Response(question_id=drawn["id"],
                                                           answer=correct_answer(question)))
-            summary = empty_summary()
-            summary["focus_lost"]["count"] = rng.randrange(4)
-            summary["paste"]["count"] = rng.randrange(2)
-            attempt.integrity = summary
+            summary = IntegrityRecord()
+            summary.focus_lost.count = rng.randrange(4)
+            summary.paste.count = rng.randrange(2)
+            attempt.integrity = summary.stored()
             finalize_attempt(db.session, attempt, now=now + timedelta(minutes=25), reason="submitted")
             db.session.commit()
             last = invitation.public_id

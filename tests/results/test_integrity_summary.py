@@ -1,12 +1,17 @@
-"""app.results.integrity: the figures and timeline the page shows, read defensively."""
+"""app.results.integrity: the figures and timeline the page shows, read through the models
+of what app.services.integrity stores (a stored value that does not fit is an error)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+from pydantic import ValidationError
+
 from app.models import Attempt, AttemptEvent
 from app.results.integrity import summarize, timeline
+from app.services.integrity_records import IntegrityRecord
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -21,44 +26,54 @@ def _event(minutes: float, kind: str, **data: Any) -> AttemptEvent:
     return AttemptEvent(kind=kind, data=data or None, occurred_at=START + timedelta(minutes=minutes))
 
 
-def test_the_stored_summary_wins_because_it_also_counts_events_not_kept() -> None:
-    attempt = _attempt({"focus_lost": {"count": 40, "total_ms": 1_234_500},
-                        "events_dropped": 35}, credited=12)
-    summary = summarize(attempt, [_event(1, "focus_lost", duration_ms=1000)] * 5)
+def test_the_figures_come_from_the_stored_summary_which_also_counts_events_not_kept() -> None:
+    stored = IntegrityRecord()
+    stored.focus_lost.count, stored.focus_lost.total_ms = 40, 1_234_500
+    stored.paste.count, stored.paste.chars = 1, 10
+    stored.copied.count, stored.copied.chars = 1, 4
+    stored.user_agent_changes = 1
+    stored.connection_gaps.count, stored.connection_gaps.total_seconds = 1, 20
+    stored.events_dropped = 35
+    summary = summarize(_attempt(stored.stored(), credited=12))
     assert (summary.focus_lost_count, summary.focus_lost_seconds) == (40, 1234.5)
-    assert summary.events_dropped == 35
-    assert summary.credited_seconds == 12
-
-
-def test_without_a_summary_it_counts_events_including_older_spellings() -> None:
-    events = [_event(1, "blur", duration_ms=2500), _event(2, "focus_lost", seconds=3),
-              _event(3, "paste", chars=10), _event(4, "cut", chars=4),
-              _event(5, "browser_changed"), _event(6, "connection_gap", seconds=20)]
-    summary = summarize(_attempt(), events)
-    assert (summary.focus_lost_count, summary.focus_lost_seconds) == (2, 5.5)
     assert (summary.pastes, summary.pasted_chars, summary.copies, summary.copied_chars) == (
         1, 10, 1, 4)
     assert (summary.browser_changes, summary.connection_gaps,
             summary.connection_gap_seconds) == (1, 1, 20.0)
-    assert not summarize(_attempt(), []).anything_noted
+    assert (summary.events_dropped, summary.credited_seconds) == (35, 12)
 
 
-def test_a_malformed_summary_or_data_never_breaks_the_page() -> None:
-    attempt = _attempt({"focus_lost": "lots", "ip_changes": True, "paste": {"count": None}})
-    events = [_event(1, "focus_lost", duration_ms="long"), _event(2, "ip_changed", to=["x"])]
-    summary = summarize(attempt, events)
-    assert (summary.focus_lost_count, summary.focus_lost_seconds, summary.ip_changes) == (
-        1, 0.0, 1)
-    assert timeline(attempt, events)[-1].changed_to is None
+def test_an_attempt_without_signals_notes_nothing() -> None:
+    assert not summarize(_attempt()).anything_noted
 
 
-def test_the_timeline_puts_milestones_among_events_and_keeps_unknown_kinds() -> None:
+def test_a_stored_summary_that_does_not_fit_is_an_error_not_a_default() -> None:
+    with pytest.raises(ValidationError):
+        summarize(_attempt({"focus_lost": "lots"}))
+    with pytest.raises(ValidationError):
+        summarize(_attempt({"focus_lost_count": 3}))  # a key nothing writes
+
+
+def test_an_event_kind_nothing_writes_is_an_error_not_a_row() -> None:
+    with pytest.raises(ValidationError):
+        timeline(_attempt(), [_event(1, "blur", duration_ms=2500)])
+    with pytest.raises(ValidationError):
+        timeline(_attempt(), [_event(1, "focus_lost", duration_ms="long")])
+
+
+def test_the_timeline_puts_milestones_among_events() -> None:
     attempt = _attempt()
     attempt.finished_at = START + timedelta(minutes=10)
     attempt.finish_reason = "timed_out"
-    entries = timeline(attempt, [_event(4, "mystery_signal"), _event(-1, "ip_changed",
-                                                                      **{"from": "a", "to": "b"})])
+    entries = timeline(attempt, [
+        _event(4, "focus_lost", duration_ms=2500, question_id="q1"),
+        _event(-1, "ip_changed", **{"from": "a", "to": "b"}),
+        _event(5, "connection_gap", seconds=40, client_offline_seconds=38, credited_seconds=30,
+               policy="credit")])
     assert [(e.kind, e.offset_seconds) for e in entries] == [
-        ("ip_changed", -60.0), ("started", 0.0), ("mystery_signal", 240.0), ("finished", 600.0)]
+        ("ip_changed", -60.0), ("started", 0.0), ("focus_lost", 240.0),
+        ("connection_gap", 300.0), ("finished", 600.0)]
     assert entries[-1].detail == "timed_out"
     assert (entries[0].changed_from, entries[0].changed_to) == ("a", "b")
+    assert (entries[2].duration_seconds, entries[2].question_id) == (2.5, "q1")
+    assert (entries[3].duration_seconds, entries[3].credited_seconds) == (40.0, 30.0)

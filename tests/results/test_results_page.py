@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from flask.testing import FlaskClient
 
+from app.services.integrity import record_client_events, record_gap
 from app.extensions import db
 from app.models import Attempt, Invitation, Test
 from tests.results.conftest import FINISHED, STARTED, add_events, link, take
@@ -108,10 +109,16 @@ def test_it_says_the_credited_time_next_to_the_time_used(
     assert facts["Time used"] == "23 min 10 s of 30 min plus 30 s credited for connection problems"
 
 
-def test_it_counts_events_when_the_attempt_has_no_summary(
+def test_it_shows_what_the_candidate_pages_recorded(
         client: FlaskClient, finished_attempt: Attempt) -> None:
-    add_events(finished_attempt)
-    finished_attempt.integrity = None
+    # Recorded as the pages record them (app.services.integrity keeps the summary and the
+    # timeline rows together), not written by hand.
+    events = [{"kind": "focus_lost", "duration_ms": 60_000}, {"kind": "focus_lost",
+              "duration_ms": 35_000}, {"kind": "paste", "chars": 120, "question_id": "essay"}]
+    record_client_events(db.session, finished_attempt, events, STARTED + timedelta(minutes=5))
+    record_gap(db.session, finished_attempt, now=STARTED + timedelta(minutes=14),
+               server_gap_seconds=40, client_offline_seconds=38, credited_seconds=0,
+               policy_enabled=False)
     db.session.commit()
     facts = _page(client, finished_attempt).facts("integrity-facts")
     assert facts["Left the test's window"] == "2 times, 1 min 35 s in total"
