@@ -12,12 +12,14 @@ Rendering is cached: the same prompt is shown to many candidates.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -111,6 +113,17 @@ def render_markdown(text: str) -> Markup:
 def render_inline(text: str) -> Markup:
     """One line of Markdown (an option, an ordering item) as sanitized HTML, no <p>."""
     return Markup(_cleaner.clean(_markdown.renderInline(text)))
+
+
+def markdown_tokens(text: str) -> list[Token]:
+    """``text`` (Markdown) parsed as the functions above parse it, for a question type
+    that places its own fields in a text (cloze blanks); render with render_tokens."""
+    return _markdown.parse(text)
+
+
+def render_tokens(tokens: Sequence[Token]) -> Markup:
+    """Tokens of markdown_tokens, possibly rearranged, as sanitized HTML blocks."""
+    return Markup(_cleaner.clean(_markdown.renderer.render(tokens, _markdown.options, {})))
 
 
 def code_css() -> str:

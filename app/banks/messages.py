@@ -35,6 +35,13 @@ _ABSENT = object()
 
 
 @dataclass(frozen=True)
+class _Entries:
+    """A mapping of models keyed by text (cloze blanks): a key comes next in the loc."""
+
+    model: Any
+
+
+@dataclass(frozen=True)
 class _Located:
     path: tuple[str | int, ...]  # the loc without union tags: a path into the data
     owner: Any  # the model class the last key belongs to (None when unknown)
@@ -46,6 +53,9 @@ def _inner_model(annotation: Any) -> Any:
     origin = get_origin(annotation)
     if origin is Annotated or origin is list:
         return _inner_model(get_args(annotation)[0])
+    if origin is dict:
+        inner = _inner_model(get_args(annotation)[1])
+        return None if inner is None else _Entries(inner)
     if origin is Union or origin is types.UnionType:
         found = {_inner_model(arg) for arg in get_args(annotation) if arg is not type(None)}
         found.discard(None)
@@ -67,6 +77,11 @@ def _locate(loc: Sequence[str | int], data: Any) -> _Located:
             continue
         if model is _UNION:
             model = _TAGS.get(step)
+            continue
+        if isinstance(model, _Entries):
+            path.append(step)
+            node = node.get(step, _ABSENT) if isinstance(node, dict) else _ABSENT
+            model = model.model
             continue
         owner, owner_data = model, node
         path.append(step)

@@ -153,10 +153,10 @@ NumericEntry = Annotated[NumericAnswer, BeforeValidator(
     _numeric_from_shorthand, json_schema_input_type=NumberOrText | NumericAnswer)]
 
 
-class Numeric(QuestionBase):
-    """A number typed by the candidate, accepted within one or more ranges."""
+class NumericRules(BankModel):
+    """How one typed number is judged: a numeric question's keys besides the common ones,
+    and a cloze blank's ``numeric:`` (app.questions.cloze)."""
 
-    type: Literal["numeric"]
     answer: NumericEntry | None = Field(None, description='The correct number: 42, '
                                         '"1.41 +- 0.01", or {min: 1, max: 2}.')
     tolerance: Tolerance | None = Field(None, description="With a one-number 'answer': the "
@@ -178,9 +178,9 @@ class Numeric(QuestionBase):
         return data
 
     @model_validator(mode="after")
-    def _check(self) -> Numeric:
+    def _check(self) -> NumericRules:
         if (self.answer is None) == (self.answers is None):
-            raise bank_error(f"numeric question '{self.id}' needs either 'answer' or 'answers' "
+            raise bank_error(f"{self.described()} needs either 'answer' or 'answers' "
                              "(not both)", ("answers",) if self.answers else ())
         if self.tolerance is not None:
             where = "put a tolerance in each of 'answers'" if self.answers is not None \
@@ -193,10 +193,27 @@ class Numeric(QuestionBase):
                              "best answer weight 100", ("answers",))
         return self
 
-    def extra_keys(self) -> dict[str, Any]:
+    def described(self) -> str:
+        """What the messages call the owner of these keys."""
+        return "a numeric blank"
+
+    def rule_keys(self) -> dict[str, Any]:
+        """The normalized keys (contracts.md §1) that ``NumericType.compile`` reads."""
         entries = self.answers if self.answers is not None else [self.answer]
         return {"answers": [entry.normalize() for entry in entries if entry is not None],
                 "unit": self.unit}
+
+
+class Numeric(NumericRules, QuestionBase):
+    """A number typed by the candidate, accepted within one or more ranges."""
+
+    type: Literal["numeric"]
+
+    def described(self) -> str:
+        return f"numeric question '{self.id}'"
+
+    def extra_keys(self) -> dict[str, Any]:
+        return self.rule_keys()
 
 
 class NumericType(QuestionType):

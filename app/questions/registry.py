@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.questions.base import QuestionType
+from app.questions.cloze import ClozeType
 from app.questions.essay import EssayType
 from app.questions.multiple_choice import MultipleChoiceType
 from app.questions.numeric import NumericType
@@ -28,6 +29,7 @@ QUESTION_TYPES: Mapping[str, QuestionType] = {
         ShortTextType(),
         EssayType(),
         OrderingType(),
+        ClozeType(),
     )
 }
 

@@ -87,10 +87,10 @@ TextEntry = Annotated[TextAnswer, BeforeValidator(
     _text_from_shorthand, json_schema_input_type=str | TextAnswer)]
 
 
-class ShortText(QuestionBase):
-    """A short text typed by the candidate, compared with the accepted answers."""
+class ShortTextRules(BankModel):
+    """How one typed text is judged: a short_text question's keys besides the common ones,
+    and a cloze blank's ``short_text:`` (app.questions.cloze)."""
 
-    type: Literal["short_text"]
     case_sensitive: bool = False
     whitespace: Literal["normalize", "ignore", "exact"] = Field("normalize", description=(
         "normalize: trim and collapse runs of spaces; ignore: remove all whitespace; "
@@ -114,10 +114,20 @@ class ShortText(QuestionBase):
                              "best answer weight 100")
         return answers
 
-    def extra_keys(self) -> dict[str, Any]:
+    def rule_keys(self) -> dict[str, Any]:
+        """The normalized keys (contracts.md §1) that ``ShortTextType.compile`` reads."""
         return {"answers": [entry.normalize() for entry in self.answers],
                 "case_sensitive": self.case_sensitive, "whitespace": self.whitespace,
                 "max_length": self.max_length}
+
+
+class ShortText(ShortTextRules, QuestionBase):
+    """A short text typed by the candidate, compared with the accepted answers."""
+
+    type: Literal["short_text"]
+
+    def extra_keys(self) -> dict[str, Any]:
+        return self.rule_keys()
 
 
 class ShortTextType(QuestionType):

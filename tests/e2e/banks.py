@@ -64,6 +64,23 @@ def essay(qid: str = "story") -> dict[str, Any]:
             "min_words": None, "max_words": 300}
 
 
+def cloze(qid: str = "blanks") -> dict[str, Any]:
+    """Three blanks: a text, a number and a menu (its options unshuffled)."""
+    return {"id": qid, "type": "cloze", "points": 3.0, "prompt": "Complete the sentences.",
+            "explanation": None, "shuffle_options": False,
+            "text": "The capital of France is {{1}}, and the square root of 2 is about "
+                    "{{2}}.\n\nIn Python, `len([1, 2, 3])` is {{3}}.",
+            "blanks": [
+                {"id": "1", "kind": "short_text", "weight": 1.0, "case_sensitive": False,
+                 "whitespace": "normalize", "max_length": 50,
+                 "answers": [{"match": "exact", "value": "Paris", "weight": 100.0}]},
+                {"id": "2", "kind": "numeric", "weight": 1.0, "unit": None,
+                 "answers": [{"min": 1.41, "max": 1.42, "weight": 100.0}]},
+                {"id": "3", "kind": "choice", "weight": 1.0,
+                 "options": [_option("two", "2"), _option("three", "3", True),
+                             _option("four", "4")]}]}
+
+
 def section(sid: str, title: str, *questions: dict[str, Any],
             time_limit: int | None = None) -> dict[str, Any]:
     return {"id": sid, "title": title, "description": None, "weight": 1.0,

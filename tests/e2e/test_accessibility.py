@@ -14,8 +14,8 @@ from app.models import utcnow
 from app.security.results_links import results_url
 from tests.e2e.axe import Audit
 from tests.e2e.banks import (
-    definition, essay, multiple, numeric, one_question, ordering, section, short_text, single,
-    true_false,
+    cloze, definition, essay, multiple, numeric, one_question, ordering, section, short_text,
+    single, true_false,
 )
 from tests.e2e.candidate import (
     background_save, choose, current_attempt, expect_heading, press_button, question_url, start,
@@ -26,12 +26,12 @@ from tests.fixtures.factories import make_test
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
 
 QUESTION_TYPES = ["single choice", "multiple choice", "true/false", "ordering", "numeric",
-                  "short text", "essay"]
+                  "short text", "essay", "cloze"]
 
 
 def every_type_in_one_section() -> dict:
     return definition(section("all", "All types", single(), multiple(), true_false(),
-                              ordering(), numeric(), short_text(), essay()))
+                              ordering(), numeric(), short_text(), essay(), cloze()))
 
 
 def test_the_landing_page_has_no_violations(page: Page, invite) -> None:
@@ -60,14 +60,14 @@ def test_every_question_page_has_no_violations(page: Page, invite, guard) -> Non
     start(page, invite(make_test(every_type_in_one_section())).link)
     for index, kind in enumerate(QUESTION_TYPES):
         page.goto(question_url(page, 0, index))
-        expect_heading(page, f"Question {index + 1} of 7")
+        expect_heading(page, f"Question {index + 1} of {len(QUESTION_TYPES)}")
         audit.check(kind, page)
 
     page.goto(question_url(page, 0, 0))
     with background_save(page):
         choose(page, "Beta")
     press_button(page, "Flag for review")
-    expect_heading(page, "Question 1 of 7 ⚑ flagged")
+    expect_heading(page, f"Question 1 of {len(QUESTION_TYPES)} ⚑ flagged")
     audit.check("flagged, the navigator showing answered and flagged", page)
 
     page.goto(question_url(page, 0, 4))

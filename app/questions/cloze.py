@@ -1,0 +1,493 @@
+"""cloze: a Markdown text with numbered blanks, each a short text, a number or a menu.
+
+The author marks each blank in ``text`` by its number, ``{{1}}``, and describes it under
+``blanks`` with the rules of the type it borrows: ``short_text`` (``ShortTextRules``),
+``numeric`` (``NumericRules``) or ``choice`` (options, as in choices.py). The page shows
+the blanks in reading order, "Blank 1 of 3" and so on, whatever their numbers.
+
+A blank may stand in the text or in inline code (the code is split around its field). In
+a code block, a link or an image it is a validation error, and the renderer leaves such a
+marker as written, so a marker never puts a field in a link or in an attribute.
+
+Answer (contracts.md §2): ``{blank number: text typed or option id}`` (app.questions.parts).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from flask_babel import gettext as _
+from markdown_it.token import Token
+from markupsafe import Markup
+from pydantic import BeforeValidator, Field, field_validator, model_validator
+
+from app.banks.common import BankModel, Markdown, QuestionBase, bank_error
+from app.banks.markdown import markdown_tokens, render_inline, render_tokens
+from app.questions.base import (
+    N_,
+    Answer,
+    AnswerError,
+    Credit,
+    Question,
+    QuestionType,
+    TakeView,
+    clamp,
+)
+from app.questions.choices import Option, Options, check_distinct_ids, option_ids
+from app.questions.numeric import NumberOrText, NumericEntry, NumericRules, NumericType
+from app.questions.parts import parse_parts, parts_from_form
+from app.questions.short_text import ShortTextRules, ShortTextType, TextEntry
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import MultiDict
+
+MAX_BLANKS = 30  # more is a form, not a question; it also bounds the page's weight
+FIELD_PREFIX = "blank-"  # blank 3's form field is "blank-3"
+KINDS = ("short_text", "numeric", "choice")
+MARKER = re.compile(r"\{\{ *([1-9][0-9]{0,2}) *\}\}")
+_NEAR_MISS = re.compile(r"\{\{[^{}\n]{0,20}\}\}")  # "{{x}}", "{{0}}": meant as a blank?
+_SLOT = re.compile("\ue000([0-9]+)\ue001")  # a field's place in the rendered HTML
+_PLACES = {"text": "text", "code_inline": "code", "image": "image"}
+_SHORT_TEXT, _NUMERIC = ShortTextType(), NumericType()
+
+
+def marker(number: str) -> str:
+    return "{{" + number + "}}"
+
+
+# The text, read once: where its markers are, and its HTML around the fields
+
+@dataclass(frozen=True)
+class ClozeText:
+    markers: tuple[tuple[str, str], ...]  # (number, place) in reading order; place: text,
+    # code (inline), code block, link (a link's text) or image (an image's description)
+    near_misses: tuple[str, ...]  # "{{x}}" in the text: not a marker, probably meant as one
+    segments: tuple[tuple[Markup, str | None], ...]  # (sanitized HTML, the blank after it)
+
+    @property
+    def numbers(self) -> list[str]:
+        """The numbers of the markers that become fields, in reading order."""
+        return [number for number, place in self.markers if place in ("text", "code")]
+
+
+@lru_cache(maxsize=1024)
+def read_text(text: str) -> ClozeText:
+    """Markers in the text and in inline code become private-use placeholders (first
+    removed from the author's text, so only ours exist), which the sanitizer keeps as
+    text and which are then cut out; any other marker, or a repeated one, stays as written."""
+    tokens = markdown_tokens(text.replace("\ue000", "").replace("\ue001", ""))
+    markers: list[tuple[str, str]] = []
+    near: list[str] = []
+    slotted: set[str] = set()
+    for token in tokens:
+        if token.type in ("fence", "code_block"):
+            markers += [(number, "code block") for number in MARKER.findall(token.content)]
+        children: list[Token] = []
+        in_link = False
+        for child in token.children or ():
+            in_link = child.type == "link_open" or (in_link and child.type != "link_close")
+            place = _PLACES.get(child.type)
+            place = "link" if place and in_link else place
+            found = MARKER.findall(child.content) if place else []
+            markers += [(number, str(place)) for number in found]
+            if place == "text":
+                near += [m for m in _NEAR_MISS.findall(child.content) if not MARKER.fullmatch(m)]
+            if not found or place not in ("text", "code"):
+                children.append(child)
+                continue
+            for index, piece in enumerate(MARKER.split(child.content)):  # text, number, ...
+                if index % 2:
+                    content = marker(piece) if piece in slotted else f"\ue000{piece}\ue001"
+                    slotted.add(piece)
+                    children.append(Token("text", "", 0, content=content))
+                elif piece:
+                    children.append(Token(child.type, child.tag, 0, content=piece,
+                                          markup=child.markup))
+        if token.children is not None:
+            token.children = children
+    parts = _SLOT.split(render_tokens(tokens))
+    return ClozeText(tuple(markers), tuple(near), tuple(
+        (Markup(parts[i]), parts[i + 1] if i + 1 < len(parts) else None)
+        for i in range(0, len(parts), 2)))
+
+
+def _check_text(text: str) -> None:
+    """Raises bank_error for a marker that cannot be a field, or for no marker at all."""
+    read = read_text(text)
+    misplaced = {"code block": "a code block, which shows text exactly as written; put the "
+                               "blank in inline code (`x = {{1}}`) or in the text",
+                 "link": "a link's text, and a field cannot be part of a link",
+                 "image": "an image's description"}
+    for number, place in read.markers:
+        if place in misplaced:
+            raise bank_error(f"{marker(number)}{_line(text, number)} is in {misplaced[place]}")
+    written, read_as = Counter(MARKER.findall(text)), Counter(n for n, _ in read.markers)
+    hidden = next((number for number in written if written[number] > read_as[number]), None)
+    if hidden is not None:
+        raise bank_error(f"{marker(hidden)}{_line(text, hidden)} is in a link's or an "
+                         "image's address or title; a blank belongs in the text")
+    if read.near_misses:
+        raise bank_error(f"{read.near_misses[0]!r} is not a blank: blanks are numbered from 1 "
+                         "to 999, {{1}}, {{2}}, ... (to show braces, put them in inline code)")
+    numbers = read.numbers
+    if not numbers:
+        raise bank_error("the text has no blanks; mark each with its number: {{1}}, {{2}}, ...")
+    repeated = next((n for i, n in enumerate(numbers) if n in numbers[:i]), None)
+    if repeated is not None:
+        raise bank_error(f"{marker(repeated)} appears twice; each blank appears once in the "
+                         "text (give the other one its own number)")
+    if len(numbers) > MAX_BLANKS:
+        raise bank_error(f"the text has {len(numbers)} blanks; at most {MAX_BLANKS} are allowed")
+
+
+def _line(text: str, number: str) -> str:
+    """" (line 3 of the text)" where the marker first is, in a text of several lines."""
+    match = re.search(r"\{\{ *" + number + r" *\}\}", text)
+    if match is None or "\n" not in text.strip():
+        return ""
+    return f" (line {text.count(chr(10), 0, match.start()) + 1} of the text)"
+
+
+# The bank
+
+def _text_shorthand(value: Any) -> Any:
+    return value if isinstance(value, dict) else {
+        "answers": value if isinstance(value, list) else [value]}
+
+
+def _numeric_shorthand(value: Any) -> Any:
+    if isinstance(value, dict):
+        return value
+    return {"answers": value} if isinstance(value, list) else {"answer": value}
+
+
+TextBlank = Annotated[ShortTextRules, BeforeValidator(
+    _text_shorthand, json_schema_input_type=str | list[TextEntry] | ShortTextRules)]
+NumberBlank = Annotated[NumericRules, BeforeValidator(
+    _numeric_shorthand, json_schema_input_type=NumberOrText | list[NumericEntry] | NumericRules)]
+
+
+class ClozeBlank(BankModel):
+    """One blank: exactly one of ``short_text``, ``numeric`` or ``choice``, and a weight."""
+
+    short_text: TextBlank | None = Field(None, description=(
+        "A typed text: an accepted answer, a list of them, or a short_text question's keys "
+        "(answers, case_sensitive, whitespace, max_length)."), examples=["Paris"])
+    numeric: NumberBlank | None = Field(None, description=(
+        'A typed number: 42, "1.41 +- 0.01", a list of answers, or a numeric question\'s '
+        "keys (answer, tolerance, answers, unit)."), examples=["1.41 +- 0.01"])
+    choice: Options | None = Field(None, description=(
+        'A menu: "[x] right", "[ ] wrong", ... Exactly one is right; a wrong option may '
+        "have a weight from 0 to 99."))
+    weight: float = Field(1.0, gt=0, le=1000, description=(
+        "The blank's share of the question's points, relative to the other blanks' "
+        "(default 1: every blank counts the same)."))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mapping(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise bank_error("write a blank as a mapping: {short_text: Paris}, "
+                             '{numeric: "1.41 +- 0.01"} or {choice: ["[x] 3", "[ ] 4"]}')
+        return data
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> ClozeBlank:
+        given = [kind for kind in KINDS if getattr(self, kind) is not None]
+        if not given:
+            raise bank_error("a blank needs one of 'short_text', 'numeric' or 'choice'")
+        if len(given) > 1:
+            raise bank_error(f"a blank is one thing: give '{given[0]}' or '{given[1]}', not "
+                             "both", (given[1],))
+        return self
+
+    @field_validator("choice")
+    @classmethod
+    def _check_choice(cls, options: list[Option]) -> list[Option]:
+        check_distinct_ids(options)
+        correct = [index for index, option in enumerate(options) if option.correct]
+        if len(correct) != 1:
+            raise bank_error("a menu has exactly one correct option, marked [x]; this one has "
+                             f"{len(correct)}", (correct[1],) if correct else ())
+        for index, option in enumerate(options):
+            if option.weight is not None and option.correct and option.weight != 100:
+                raise bank_error("the correct option of a menu is always worth 100",
+                                 (index, "weight"))
+            if option.weight is not None and not option.correct and not 0 <= option.weight < 100:
+                raise bank_error("a wrong option of a menu is worth from 0 to 99 (a blank "
+                                 "cannot take points away)", (index, "weight"))
+        return options
+
+    def normalize(self, number: str) -> dict[str, Any]:
+        if self.short_text is not None:
+            kind, keys = "short_text", self.short_text.rule_keys()
+        elif self.numeric is not None:
+            kind, keys = "numeric", self.numeric.rule_keys()
+        else:
+            options = self.choice or []
+            kind, keys = "choice", {"options": [
+                {"id": option_id, "text": option.text, "correct": option.correct,
+                 "weight": 100.0 if option.correct else option.weight or 0.0,
+                 "feedback": option.feedback}
+                for option, option_id in zip(options, option_ids(options), strict=True)]}
+        return {"id": number, "kind": kind, "weight": self.weight, **keys}
+
+
+class Cloze(QuestionBase):
+    """A text with numbered blanks ({{1}}), each described under ``blanks``."""
+
+    type: Literal["cloze"]
+    text: Markdown = Field(description="The text, in Markdown, with each blank marked by its "
+                                       "number: {{1}}, {{2}}, ...",
+                           examples=["The capital of France is {{1}}."])
+    blanks: dict[str, ClozeBlank] = Field(min_length=1, description=(
+        "Each blank by its number in the text: {short_text: ...}, {numeric: ...} or "
+        "{choice: [...]}, with an optional weight."),
+        json_schema_extra={"propertyNames": {"pattern": "^[1-9][0-9]{0,2}$"}})
+    shuffle_options: bool = Field(True, description="Show each menu's options in a random "
+                                                    "order for each candidate.")
+
+    @field_validator("text")
+    @classmethod
+    def _check_text(cls, text: str) -> str:
+        _check_text(text)
+        return text
+
+    @field_validator("blanks")
+    @classmethod
+    def _check_numbers(cls, blanks: dict[str, ClozeBlank]) -> dict[str, ClozeBlank]:
+        for number in blanks:
+            if not re.fullmatch(r"[1-9][0-9]{0,2}", number):
+                raise bank_error(f"'{number}' is not a blank number: number the blanks 1, 2, "
+                                 "3, ... as in the text's {{1}}, {{2}}, {{3}}", (number,))
+        return blanks
+
+    @model_validator(mode="after")
+    def _match_markers(self) -> Cloze:
+        numbers = read_text(self.text).numbers
+        missing = [number for number in numbers if number not in self.blanks]
+        if missing:
+            raise bank_error(f"the text has {', '.join(map(marker, missing))} but 'blanks' "
+                             f"does not describe {'it' if len(missing) == 1 else 'them'}; add "
+                             f"'{missing[0]}:' under 'blanks'", ("text",))
+        unused = [number for number in self.blanks if number not in numbers]
+        if unused:
+            raise bank_error(f"blank {unused[0]} is not in the text; put {marker(unused[0])} "
+                             "where it goes, or remove it", ("blanks", unused[0]))
+        return self
+
+    def extra_keys(self) -> dict[str, Any]:
+        return {"text": self.text, "shuffle_options": self.shuffle_options,
+                "blanks": [self.blanks[n].normalize(n) for n in read_text(self.text).numbers]}
+
+
+# The pages
+
+@dataclass(frozen=True)
+class BlankField:
+    """One blank's field on the candidate's page (templates/questions/cloze/take.html)."""
+
+    key: str  # the author's number: the answer's key; the form field is "blank-<key>"
+    number: int  # 1-based, in reading order: "Blank 2 of 3"
+    value: str  # what the field holds
+    menu: list[tuple[str, str]] | None = None  # a choice's (option id, plain text)
+    numeric: bool = False
+    unit: str | None = None
+    max_length: int | None = None
+    invalid: bool = False  # the candidate's last submit was refused for this blank
+
+
+@dataclass
+class ClozeView(TakeView):
+    segments: list[tuple[Markup, BlankField | None]]  # the text, each part and its field
+    count: int
+
+    def fragments(self) -> Iterable[Markup]:
+        return [html for html, _blank in self.segments]
+
+
+@dataclass(frozen=True)
+class BlankReplay:
+    """One blank on the results page: the answer, the accepted ones, the verdict."""
+
+    number: int
+    answer_text: str | None  # as typed, or the chosen option's text; None when left empty
+    accepted: list[str]
+    status: str  # correct, partial, incorrect or unanswered (as for a question)
+    percent: int  # of the blank's share of the points
+    unit: str | None = None
+    feedback_html: Markup | None = None
+
+
+@dataclass(frozen=True)
+class ClozeReplay:
+    segments: list[tuple[Markup, int | None]]  # the text, each part and its blank's number
+    blanks: list[BlankReplay]
+
+
+class ClozeType(QuestionType):
+    """Credit: each blank earns a credit by its kind's rules (short_text's, numeric's, or
+    the chosen option's weight, 0..100%), and the question earns the blanks' credits
+    averaged by their ``weight``: sum(weight × credit) / sum(weight). An empty blank earns
+    0, parts the question does not have are ignored, and an answer that is not a mapping
+    earns 0.
+    """
+
+    name = "cloze"
+    label = N_("Fill in the blanks")
+    bank_model = Cloze
+    schema_help = (
+        ("Cloze", "Cloze question (fill in the blanks)",
+         "A text with numbered blanks, {{1}}, each a short text, a number or a menu."),
+        ("ClozeBlank", "Blank", "One of short_text, numeric or choice, with a weight."),
+        ("ShortTextRules", "Text blank", "Accepted texts, as for a short_text question."),
+        ("NumericRules", "Number blank", "Accepted numbers, as for a numeric question."),
+    )
+    too_short = (("blanks", "a cloze question needs at least {minimum} blank"),)
+    script_answer = "parts"
+
+    def draw_order(self, question: Question, rng: random.Random) -> list[str] | None:
+        """Each menu's option ids as "<blank>:<option>", shuffled within each menu."""
+        order: list[str] = []
+        for blank in question["blanks"] if question["shuffle_options"] else ():
+            if blank["kind"] == "choice":
+                ids = [option["id"] for option in blank["options"]]
+                rng.shuffle(ids)
+                order += [f"{blank['id']}:{option_id}" for option_id in ids]
+        return order or None
+
+    def compile(self, question: Question) -> Credit:
+        parts = [(blank["id"], float(blank["weight"]), _blank_credit(question, blank))
+                 for blank in question["blanks"]]
+        # fsum rounds exactly once, so with every blank right earned == total: exactly 1.
+        total = math.fsum(weight for _key, weight, _credit in parts)
+
+        def credit(answer: object) -> float:
+            if not isinstance(answer, dict) or total <= 0:
+                return 0.0
+            earned = math.fsum(weight * part_credit(value) for key, weight, part_credit in parts
+                               if isinstance(value := answer.get(key), str) and value.strip())
+            return clamp(earned / total, 0.0, 1.0)
+
+        return credit
+
+    def parse_json(self, question: Question, value: Any) -> Answer:
+        blanks = _blanks(question)
+
+        def check(key: str, text: str) -> str:
+            number, blank = blanks[key]
+            try:
+                return _checked(blank, text)
+            except AnswerError as error:
+                raise AnswerError(_("Blank %(number)d: %(problem)s", number=number,
+                                    problem=error.message)) from None
+
+        return parse_parts(value, list(blanks), _(
+            "These answers do not fit this question's blanks; reload the page."), check)
+
+    def parse_form(self, question: Question, form: MultiDict[str, str]) -> Answer:
+        keys = list(_blanks(question))
+        return self.parse_json(question, parts_from_form(form, FIELD_PREFIX, keys))
+
+    def take_view(self, question: Question, order: list[str] | None, answer: Answer,
+                  submitted: MultiDict[str, str] | None) -> ClozeView:
+        blanks = _blanks(question)
+        values = answer if isinstance(answer, dict) else {}
+        if submitted is not None:
+            values = parts_from_form(submitted, FIELD_PREFIX, list(blanks))
+        fields = {key: _field(key, number, blank, values.get(key), order,
+                              refused=submitted is not None)
+                  for key, (number, blank) in blanks.items()}
+        return ClozeView([(html, fields.pop(key, None) if key else None)
+                          for html, key in read_text(question["text"]).segments], len(blanks))
+
+    def replay_view(self, question: Question, order: list[str] | None,
+                    answer: Answer) -> ClozeReplay:
+        blanks = _blanks(question)
+        values = answer if isinstance(answer, dict) else {}
+        return ClozeReplay(
+            [(html, blanks[key][0] if key in blanks else None)
+             for html, key in read_text(question.get("text") or "").segments],
+            [_replay(question, number, blank, values.get(key))
+             for key, (number, blank) in blanks.items()])
+
+
+def _blanks(question: Question) -> dict[str, tuple[int, dict[str, Any]]]:
+    """Each blank by its key (the author's number), with its number in reading order."""
+    return {blank["id"]: (number, blank)
+            for number, blank in enumerate(question.get("blanks", []), 1)}
+
+
+def _blank_credit(question: Question, blank: dict[str, Any]) -> Credit:
+    named = {**blank, "id": f"{question['id']} blank {blank['id']}"}  # for the types' errors
+    if blank["kind"] == "short_text":
+        return _SHORT_TEXT.compile(named)
+    if blank["kind"] == "numeric":
+        return _NUMERIC.compile(named)
+    if blank["kind"] == "choice":
+        table = {option["id"]: clamp(option["weight"] / 100.0, 0.0, 1.0)
+                 for option in blank["options"]}
+        return lambda value: table.get(value, 0.0) if isinstance(value, str) else 0.0
+    raise ValueError(f"question {named['id']!r}: unknown kind {blank['kind']!r}")
+
+
+def _checked(blank: dict[str, Any], text: str) -> str:
+    """A blank's text as stored; raises AnswerError as the blank's kind does."""
+    if blank["kind"] == "short_text":
+        return str(_SHORT_TEXT.parse_json(blank, text))
+    if blank["kind"] == "numeric":
+        return str(_NUMERIC.parse_json(blank, text))
+    if text not in {option["id"] for option in blank.get("options", [])}:
+        raise AnswerError(_("Choose one of the options shown."))
+    return text
+
+
+def _plain(markdown: str) -> str:
+    """An option's Markdown as plain text, for a menu (which cannot show markup)."""
+    return render_inline(markdown).striptags()
+
+
+def _field(key: str, number: int, blank: dict[str, Any], value: object,
+           order: list[str] | None, *, refused: bool) -> BlankField:
+    text = value if isinstance(value, str) else ""
+    invalid = False
+    if refused and text.strip():  # after a refused submit, mark the blanks at fault
+        try:
+            _checked(blank, text)
+        except AnswerError:
+            invalid = True
+    if blank["kind"] != "choice":
+        return BlankField(key, number, text, numeric=blank["kind"] == "numeric",
+                          unit=blank.get("unit"), max_length=blank.get("max_length"),
+                          invalid=invalid)
+    options = {option["id"]: option for option in blank["options"]}
+    drawn = [entry.partition(":")[2] for entry in order or () if entry.startswith(f"{key}:")]
+    ids = [option_id for option_id in drawn if option_id in options] or list(options)
+    return BlankField(key, number, text, invalid=invalid,
+                      menu=[(option_id, _plain(options[option_id]["text"])) for option_id in ids])
+
+
+def _replay(question: Question, number: int, blank: dict[str, Any], value: object) -> BlankReplay:
+    text = value if isinstance(value, str) and value.strip() else None
+    earned = _blank_credit(question, blank)(text) if text is not None else 0.0
+    status = ("unanswered" if text is None else "correct" if earned >= 1.0
+              else "partial" if earned > 0.0 else "incorrect")
+    if blank["kind"] != "choice":
+        typed = _SHORT_TEXT if blank["kind"] == "short_text" else _NUMERIC
+        return BlankReplay(number, text, typed.replay_view(blank, None, text).accepted, status,
+                           round(earned * 100), unit=blank.get("unit"))
+    options = {option["id"]: option for option in blank["options"]}
+    chosen = options.get(text or "")
+    feedback = chosen.get("feedback") if chosen else None
+    return BlankReplay(
+        number, _plain(chosen["text"]) if chosen else text,
+        [_plain(o["text"]) + ("" if o["weight"] >= 100 else f" ({o['weight']:g}%)")
+         for o in blank["options"] if o["weight"] > 0],
+        status, round(earned * 100), feedback_html=render_inline(feedback) if feedback else None)
