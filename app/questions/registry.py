@@ -12,6 +12,7 @@ from typing import Any
 from app.questions.base import QuestionType
 from app.questions.cloze import ClozeType
 from app.questions.essay import EssayType
+from app.questions.matching import MatchingType
 from app.questions.multiple_choice import MultipleChoiceType
 from app.questions.numeric import NumericType
 from app.questions.ordering import OrderingType
@@ -30,6 +31,7 @@ QUESTION_TYPES: Mapping[str, QuestionType] = {
         EssayType(),
         OrderingType(),
         ClozeType(),
+        MatchingType(),
     )
 }
 

@@ -27,7 +27,8 @@ def test_the_guide_shows_a_full_example_of_every_type() -> None:
     types = {re.search(r"^  type: (\w+)$", block, re.MULTILINE).group(1)  # type: ignore[union-attr]
              for block in QUESTIONS}
     assert types == {"single_choice", "multiple_choice", "true_false", "numeric", "short_text",
-                     "essay", "ordering", "cloze"}
+                     "essay", "ordering", "cloze",
+                     "matching"}
 
 
 @pytest.mark.parametrize("block", QUESTIONS, ids=lambda block: block.split("\n")[0][6:])

@@ -54,7 +54,7 @@ def test_it_offers_every_question_type_and_pools(schema: dict[str, Any]) -> None
     entries = schema["$defs"]["Section"]["properties"]["questions"]["items"]["oneOf"]
     assert [entry["$ref"].rsplit("/", 1)[1] for entry in entries] == [
         "PoolItem", "SingleChoice", "MultipleChoice", "TrueFalse", "Numeric", "ShortText",
-        "Essay", "Ordering", "Cloze"]
+        "Essay", "Ordering", "Cloze", "Matching"]
     types = [schema["$defs"][name]["properties"]["type"]["const"]
              for name in ("SingleChoice", "Essay", "Ordering")]
     assert types == ["single_choice", "essay", "ordering"]

@@ -84,7 +84,8 @@ def test_it_reports_a_question_without_a_type() -> None:
         id: a-statement
         prompt: Water is wet.
     """)) == ["bank.yaml:10:9: this question has no 'type'; add one of: single_choice, "
-              "multiple_choice, true_false, numeric, short_text, essay, ordering, cloze"]
+              "multiple_choice, true_false, numeric, short_text, essay, ordering, cloze, "
+              "matching"]
 
 
 def test_it_suggests_the_question_type_meant() -> None:

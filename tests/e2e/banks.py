@@ -2,7 +2,7 @@
 
 Options are never shuffled, so a test can click "Alpha" and know it is option ``a``;
 ordering items are shuffled by the draw (never shown in the right order) and are placed
-by their labels.
+by their labels, as matching answers are chosen by theirs.
 """
 
 from __future__ import annotations
@@ -42,6 +42,18 @@ def ordering(qid: str = "sizes") -> dict[str, Any]:
             "scoring": "all_or_nothing",
             "items": [{"id": "s", "text": "small"}, {"id": "m", "text": "medium"},
                       {"id": "l", "text": "large"}]}
+
+
+def matching(qid: str = "colours") -> dict[str, Any]:
+    """Three fruits and four colours (Blue matches none); the menus list them shuffled."""
+    return {"id": qid, "type": "matching", "points": 1.0,
+            "prompt": "Match each fruit to its colour.", "explanation": None,
+            "scoring": "partial", "unique": False,
+            "pairs": [{"id": "banana", "prompt": "Banana", "answer": "yellow"},
+                      {"id": "lime", "prompt": "Lime", "answer": "green"},
+                      {"id": "cherry", "prompt": "Cherry", "answer": "red"}],
+            "answers": [{"id": colour, "text": colour.title()}
+                        for colour in ("yellow", "green", "red", "blue")]}
 
 
 def numeric(qid: str = "root") -> dict[str, Any]:
@@ -97,10 +109,11 @@ def definition(*sections: dict[str, Any], slug: str = "basics", name: str = "Bas
 
 def every_type(*, time_limit: int = 1800, slug: str = "basics",
                name: str = "Basics") -> dict[str, Any]:
-    """Section 1: single, multiple, true/false, ordering; section 2: numeric, short text,
-    essay."""
+    """Section 1: single, multiple, true/false, ordering, matching; section 2: numeric,
+    short text, essay."""
     return definition(
-        section("choices", "Choices", single(), multiple(), true_false(), ordering()),
+        section("choices", "Choices", single(), multiple(), true_false(), ordering(),
+                matching()),
         section("writing", "Writing", numeric(), short_text(), essay()),
         slug=slug, name=name, time_limit=time_limit)
 

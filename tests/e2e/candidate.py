@@ -86,6 +86,12 @@ def place_in_order(page: Page, *labels: str) -> None:
         page.get_by_label(label, exact=True).select_option(str(position))
 
 
+def match(page: Page, *pairs: tuple[str, str]) -> None:
+    """A matching question: choose each (prompt, answer) in the prompt's menu, by labels."""
+    for prompt, answer in pairs:
+        page.get_by_label(prompt, exact=True).select_option(label=answer)
+
+
 def type_answer(page: Page, text: str) -> None:
     page.get_by_label(re.compile(r"^Your answer")).fill(text)
 

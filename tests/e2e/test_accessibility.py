@@ -14,8 +14,8 @@ from app.models import utcnow
 from app.security.results_links import results_url
 from tests.e2e.axe import Audit
 from tests.e2e.banks import (
-    cloze, definition, essay, multiple, numeric, one_question, ordering, section, short_text,
-    single, true_false,
+    cloze, definition, essay, matching, multiple, numeric, one_question, ordering, section,
+    short_text, single, true_false,
 )
 from tests.e2e.candidate import (
     background_save, choose, current_attempt, expect_heading, press_button, question_url, start,
@@ -26,12 +26,12 @@ from tests.fixtures.factories import make_test
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
 
 QUESTION_TYPES = ["single choice", "multiple choice", "true/false", "ordering", "numeric",
-                  "short text", "essay", "cloze"]
+                  "short text", "essay", "cloze", "matching"]
 
 
 def every_type_in_one_section() -> dict:
     return definition(section("all", "All types", single(), multiple(), true_false(),
-                              ordering(), numeric(), short_text(), essay(), cloze()))
+                              ordering(), numeric(), short_text(), essay(), cloze(), matching()))
 
 
 def test_the_landing_page_has_no_violations(page: Page, invite) -> None:

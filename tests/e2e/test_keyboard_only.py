@@ -65,7 +65,7 @@ def test_a_candidate_finishes_the_test_without_a_mouse(page: Page, invite,
     page.keyboard.press("Enter")
 
     # Single choice: arrows move the choice within the group.
-    expect_question(page, 1, 4)
+    expect_question(page, 1, 5)
     tab_to(page, page.get_by_label("Alpha", exact=True))
     page.keyboard.press("ArrowDown")
     expect(page.get_by_label("Beta", exact=True)).to_be_checked()
@@ -81,7 +81,7 @@ def test_a_candidate_finishes_the_test_without_a_mouse(page: Page, invite,
     shortcut(page, "N")
 
     # Multiple choice: Space ticks, Shift+Tab goes back.
-    expect_question(page, 2, 4)
+    expect_question(page, 2, 5)
     tab_to(page, page.get_by_label("2", exact=True))
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
@@ -92,31 +92,41 @@ def test_a_candidate_finishes_the_test_without_a_mouse(page: Page, invite,
     shortcut(page, "N")
 
     # True/false, flagged with Alt+F.
-    expect_question(page, 3, 4)
+    expect_question(page, 3, 5)
     tab_to(page, page.get_by_label("True", exact=True))
     with background_save(page):  # saved before the flag reloads this same question
         page.keyboard.press("Space")
     shortcut(page, "F")
-    expect_heading(page, "Question 3 of 4 ⚑ flagged")
+    expect_heading(page, "Question 3 of 5 ⚑ flagged")
     expect(page.get_by_role("button", name="Flag for review")).to_have_attribute(
         "aria-pressed", "true")
     shortcut(page, "N")
 
     # Ordering: type a position into each menu.
-    expect_question(page, 4, 4)
+    expect_question(page, 4, 5)
     for position, label in enumerate(("small", "medium", "large"), 1):
         tab_to(page, page.get_by_label(label, exact=True))
         page.keyboard.press(str(position))
+    shortcut(page, "N")
+
+    # Matching: type an answer's first letter into each prompt's menu.
+    expect_question(page, 5, 5)
+    for prompt, letter in (("Banana", "Y"), ("Lime", "G"), ("Cherry", "R")):
+        tab_to(page, page.get_by_label(prompt, exact=True))
+        page.keyboard.press(letter)
+    expect(page.get_by_label("Lime", exact=True)).to_have_value("green")
     shortcut(page, "P")
-    expect_question(page, 3, 4)
+    expect_question(page, 4, 5)
+    shortcut(page, "P")
+    expect_question(page, 3, 5)
     expect(page.get_by_label("True", exact=True)).to_be_checked()
     tab_to(page, navigator_button(page, 4))  # the navigator, with Enter
     page.keyboard.press("Enter")
-    expect_question(page, 4, 4)
+    expect_question(page, 4, 5)
     expect(page.get_by_label("large", exact=True)).to_have_value("3")
     tab_to(page, navigator_button(page, 1))
     page.keyboard.press("Enter")
-    expect_question(page, 1, 4)
+    expect_question(page, 1, 5)
     shortcut(page, "R")
 
     expect_heading(page, "Review section 1: Choices", timeout=3000)
@@ -146,6 +156,7 @@ def test_a_candidate_finishes_the_test_without_a_mouse(page: Page, invite,
     assert current_attempt(invited.invitation_id).finish_reason == "submitted"
     assert saved_answers(invited.invitation_id) == {
         "pick": "a", "primes": ["two", "three"], "sky": True, "sizes": ["s", "m", "l"],
+        "colours": {"banana": "yellow", "lime": "green", "cherry": "red"},
         "root": "1.41", "capital": "Paris", "story": "Typed without a mouse."}
 
 
@@ -157,10 +168,10 @@ def test_alt_r_opens_the_review_from_the_last_question_of_a_section_too(
     expect_heading(page, "Acme Corp invites you to take a test")
     tab_to(page, page.get_by_role("button", name="Start Basics"))
     page.keyboard.press("Enter")
-    expect_question(page, 1, 4)
-    tab_to(page, navigator_button(page, 4))
+    expect_question(page, 1, 5)
+    tab_to(page, navigator_button(page, 5))
     page.keyboard.press("Enter")
-    expect_question(page, 4, 4)
+    expect_question(page, 5, 5)
     expect(page.locator("details.shortcuts")).to_contain_text("Alt + R: review this section")
 
     shortcut(page, "R")

@@ -26,7 +26,7 @@ def test_a_question_page_weighs_at_most_40_kb_all_from_our_host(page: Page, invi
     page.on("response", lambda r: responses.append(r))
 
     page.goto(question)
-    expect_question(page, 1, 4)
+    expect_question(page, 1, 5)
     page.wait_for_load_state("networkidle")
 
     # What loading the page costs (the script's own POSTs, e.g. a heartbeat, are not).

@@ -40,14 +40,14 @@ def test_a_reload_keeps_the_answers_and_counts_down_from_the_servers_deadline(
     with background_save(page):
         choose(page, "Beta")
     press_button(page, "Save and next")
-    expect_question(page, 2, 4)
+    expect_question(page, 2, 5)
     with background_save(page):
         choose(page, "3")
     _ten_minutes_pass_on_the_server(invited.invitation_id)
 
     page.reload()
 
-    expect_question(page, 2, 4)
+    expect_question(page, 2, 5)
     expect(page.get_by_label("3", exact=True)).to_be_checked()
     expect(page.get_by_label("2", exact=True)).not_to_be_checked()
     shown = remaining_on_timer(page)
@@ -64,7 +64,7 @@ def test_the_link_opened_in_another_browser_continues_the_same_attempt(
     with background_save(page):
         choose(page, "Gamma")
     press_button(page, "Save and next")
-    expect_question(page, 2, 4)
+    expect_question(page, 2, 5)
     _ten_minutes_pass_on_the_server(invited.invitation_id)
 
     phone = new_page()
@@ -72,7 +72,7 @@ def test_the_link_opened_in_another_browser_continues_the_same_attempt(
     expect(phone.get_by_text("In progress — the timer is running")).to_be_visible()
     phone.get_by_role("button", name="Resume Basics").click()
 
-    expect_question(phone, 2, 4)
+    expect_question(phone, 2, 5)
     assert abs(remaining_on_timer(phone) - _server_seconds_left(invited.invitation_id)) <= 3
     phone.get_by_role("button", name="Previous").click()
     expect(phone.get_by_label("Gamma", exact=True)).to_be_checked()

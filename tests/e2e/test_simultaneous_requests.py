@@ -31,7 +31,7 @@ def test_requests_arriving_together_after_a_move_are_all_answered(page: Page, gu
     guard.allow(r"status of 500")  # reported below, with every status
     invited = invite(every_type_test)
     start(page, invited.link)
-    expect_question(page, 1, 4)
+    expect_question(page, 1, 5)
     heartbeat_url = page.locator("#take").get_attribute("data-heartbeat-url")
 
     statuses = {}

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.candidate import (
-    choose, current_attempt, expect_question, navigator_button, place_in_order, press_button,
-    saved_answers, start, type_answer,
+    choose, current_attempt, expect_question, match, navigator_button, place_in_order,
+    press_button, saved_answers, start, type_answer,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
@@ -25,24 +25,29 @@ def test_every_answer_is_saved_by_its_pages_form_post(new_page, invite,
     def saved() -> dict:
         return saved_answers(invited.invitation_id)
 
-    expect_question(page, 1, 4)
+    expect_question(page, 1, 5)
     expect(page.locator("#timer")).to_have_text("30:00")  # the server's time, not counting
     choose(page, "Alpha")
     assert "pick" not in saved()
     press_button(page, "Save and next")
-    expect_question(page, 2, 4)
+    expect_question(page, 2, 5)
     assert saved() == {"pick": "a"}
 
     choose(page, "2")
     choose(page, "3")
     navigator_button(page, 4).click()
-    expect_question(page, 4, 4)
+    expect_question(page, 4, 5)
     assert saved()["primes"] == ["two", "three"]
 
     place_in_order(page, "small", "medium", "large")
-    navigator_button(page, 3).click()
-    expect_question(page, 3, 4)
+    press_button(page, "Save and next")
+    expect_question(page, 5, 5)
     assert saved()["sizes"] == ["s", "m", "l"]
+
+    match(page, ("Banana", "Yellow"), ("Cherry", "Red"))  # Lime left on "Choose…"
+    navigator_button(page, 3).click()
+    expect_question(page, 3, 5)
+    assert saved()["colours"] == {"banana": "yellow", "cherry": "red"}
 
     choose(page, "False")
     press_button(page, "Flag for review")

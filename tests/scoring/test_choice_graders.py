@@ -10,7 +10,8 @@ from tests.scoring.builders import multiple_choice, score_one, single_choice, tr
 
 def test_the_registry_has_every_question_type() -> None:
     assert set(QUESTION_TYPES) == {"single_choice", "multiple_choice", "true_false", "numeric",
-                                   "short_text", "essay", "ordering", "cloze"}
+                                   "short_text", "essay", "ordering", "cloze",
+                                   "matching"}
     assert all(question_type.name == kind for kind, question_type in QUESTION_TYPES.items())
 
 
