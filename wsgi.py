@@ -9,8 +9,8 @@ import sys
 
 os.environ.setdefault("ASSAY_ENV", "production")
 
-from app import create_app  # noqa: E402
-from app.config import ConfigError  # noqa: E402
+from app import create_app
+from app.config import ConfigError
 
 try:
     app = create_app()

@@ -20,7 +20,7 @@ from app.domain import LANGUAGES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "testing", "production")
-DEV_SECRET_KEY = "assay-development-secret-key-not-for-production"
+DEV_SECRET_KEY = "assay-development-secret-key-not-for-production"  # noqa: S105  (refused in production)
 
 
 class ConfigError(Exception):

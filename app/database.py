@@ -71,7 +71,8 @@ def closed_by_server(dbapi_connection: Any) -> bool:
         return True
     try:
         fileno = dbapi_connection.pgconn.socket
-    except Exception:  # psycopg raises OperationalError once the socket is gone
+    # psycopg raises OperationalError once the socket is gone; any failure means unusable.
+    except Exception:  # noqa: BLE001  (see the line above)
         return True
     return _readable(fileno)
 
@@ -131,10 +132,10 @@ class DriverStatement:
             return rows
         processed = []
         for row in rows:
-            row = list(row)
+            values_out = list(row)
             for index, processor in self._results:
-                row[index] = processor(row[index])
-            processed.append(tuple(row))
+                values_out[index] = processor(values_out[index])
+            processed.append(tuple(values_out))
         return processed
 
 

@@ -44,7 +44,7 @@ def banks() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate_command(paths: tuple[Path, ...]) -> None:
     """Check bank files (or folders of them) and print every problem."""
-    valid, problems, files = validate_paths(paths)
+    _, problems, files = validate_paths(paths)
     for problem in problems:
         click.echo(str(problem))
     click.echo(_summary(problems, files))
@@ -125,7 +125,8 @@ def load_paths(paths: Iterable[str | os.PathLike[str]], *, organization_id: int 
     return outcomes
 
 
-def validate_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[Valid, list[Problem], list[str]]:
+def validate_paths(
+        paths: Iterable[str | os.PathLike[str]]) -> tuple[Valid, list[Problem], list[str]]:
     """(valid definitions, problems, files looked at) for the banks under ``paths``."""
     files, problems = _bank_files(paths)
     valid: Valid = []
@@ -142,7 +143,7 @@ def validate_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[Valid, list
 def _validate_one(file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     try:
         return validate_file(file)
-    except Exception as error:  # a bug of ours must still not end in a traceback
+    except Exception as error:  # noqa: BLE001  (a bug of ours must not end in a traceback)
         return None, [Problem(file, 0, 0, f"internal error while validating ({error!r}); "
                                           "please report it")]
 
@@ -240,7 +241,7 @@ def _table(rows: list[dict[str, Any]]) -> str:
     numeric = {1, 5, 6}  # right-aligned columns
     return "\n".join(
         "  ".join(cell.rjust(width) if i in numeric else cell.ljust(width)
-                  for i, (cell, width) in enumerate(zip(line, widths))).rstrip()
+                  for i, (cell, width) in enumerate(zip(line, widths, strict=True))).rstrip()
         for line in [header, *cells]
     )
 

@@ -94,9 +94,9 @@ def default_ids(count: int) -> tuple[str, ...]:
     """a, b, ..., z, aa, ab, ... : the ids of options by position."""
     ids = []
     for position in range(1, count + 1):
-        label = ""
-        while position:
-            position, rest = divmod(position - 1, 26)
+        label, remaining = "", position
+        while remaining:
+            remaining, rest = divmod(remaining - 1, 26)
             label = chr(ord("a") + rest) + label
         ids.append(label)
     return tuple(ids)

@@ -24,10 +24,7 @@ def parse_duration(value: object) -> int:
     """
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise DurationError(f"a time limit must be a duration; {HINT}")
-    if isinstance(value, str):
-        seconds = _parse_text(value.strip())
-    else:
-        seconds = _minutes(str(value))
+    seconds = _parse_text(value.strip()) if isinstance(value, str) else _minutes(str(value))
     if seconds <= 0:
         raise DurationError("a time limit must be more than zero")
     return seconds

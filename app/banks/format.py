@@ -50,7 +50,8 @@ class Section(BankModel):
     time_limit: Duration | None = None
     shuffle: bool = Field(False, description="Shuffle the question order for each candidate.")
     questions: Annotated[list[SectionItem], Field(
-        min_length=1, description="Questions, and pools written as '- pool: {id, pick, questions}'.")]
+        min_length=1,
+        description="Questions, and pools written as '- pool: {id, pick, questions}'.")]
 
 
 class Bank(BankModel):

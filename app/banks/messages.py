@@ -128,7 +128,8 @@ def _message(error: ErrorDetails, located: _Located) -> str:
     if kind in ("union_tag_not_found", "union_tag_invalid"):
         return _question_type(kind, value, ctx, path)
     if kind == "string_type":
-        hint = f'; put it in quotes: "{_plain(value)}"' if isinstance(value, (bool, int, float)) else ""
+        quotable = isinstance(value, (bool, int, float))
+        hint = f'; put it in quotes: "{_plain(value)}"' if quotable else ""
         return f"{subject} must be text, not {_describe(value)}{hint}"
     if kind == "bool_type":
         return f"{subject} must be true or false, not {_describe(value)}"
@@ -211,7 +212,8 @@ def _unknown_key(key: str, located: _Located) -> str:
         kind = owner.model_fields["type"].annotation.__args__[0]
         others = [name for name, model in BANK_MODELS.items() if key in model.model_fields]
         if others:
-            return f"{message}: {kind} questions have no '{key}' (it belongs to {', '.join(others)})"
+            return (f"{message}: {kind} questions have no '{key}' "
+                    f"(it belongs to {', '.join(others)})")
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
         return f"{message}; did you mean '{close[0]}'?"
@@ -222,8 +224,8 @@ def _question_type(kind: str, value: Any, ctx: dict[str, Any], path: tuple[str |
     names = ", ".join(BANK_MODELS)
     if kind == "union_tag_not_found":
         if not isinstance(value, dict):
-            return f"{_subject(path)} must be a question (a mapping with 'id', 'type' and " \
-                   f"'prompt') or a pool, not {_describe(value)}"
+            return (f"{_subject(path)} must be a question (a mapping with 'id', 'type' and "
+                    f"'prompt') or a pool, not {_describe(value)}")
         return f"this question has no 'type'; add one of: {names}"
     tag = str(ctx.get("tag"))
     if tag == "pool":
@@ -246,7 +248,8 @@ def _bound(kind: str, subject: str, value: Any, ctx: dict[str, Any]) -> str:
 
 
 def _literal(subject: str, path: tuple[str | int, ...], value: Any, ctx: dict[str, Any]) -> str:
-    expected = [part.strip().strip("'") for part in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
+    listed = str(ctx.get("expected", "")).replace(" or ", ", ").split(",")
+    expected = [part.strip().strip("'") for part in listed]
     expected = [choice for choice in expected if choice]
     given = value if isinstance(value, str) else _describe(value)
     if path and path[-1] == "language":

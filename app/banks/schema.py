@@ -20,13 +20,13 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # Title and description of each model, as an author reads them on hover; each question
 # type gives its own models' (``QuestionType.schema_help``).
 _HELP: dict[str, tuple[str, str]] = {
-    "Bank": ("Assay question bank", "A test: its settings and its sections of questions. "
-             "See docs/question-banks.md."),
+    "Bank": ("Assay question bank", ("A test: its settings and its sections of questions. "
+                                     "See docs/question-banks.md.")),
     "Section": ("Section", "Questions taken together, with an optional time limit and weight."),
-    "PoolItem": ("Pool", "A pool of questions: each candidate gets 'pick' of them, drawn at "
-                 "random."),
-    "Pool": ("Pool settings", "The pool's id, how many questions each candidate gets, and "
-             "the questions."),
+    "PoolItem": ("Pool", ("A pool of questions: each candidate gets 'pick' of them, drawn "
+                          "at random.")),
+    "Pool": ("Pool settings", ("The pool's id, how many questions each candidate gets, and "
+                               "the questions.")),
 }
 
 

@@ -121,8 +121,9 @@ def read_source(text: str, file: str) -> Source:
     finally:
         composer.dispose()
     if root is None:
-        source.problems.append(Problem(file, 1, 1, "the file is empty; a question bank "
-                                                   "starts with keys like 'id', 'name' and 'sections'"))
+        source.problems.append(Problem(
+            file, 1, 1,
+            "the file is empty; a question bank starts with keys like 'id', 'name' and 'sections'"))
         return source
     builder = Builder(file)
     try:

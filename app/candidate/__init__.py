@@ -27,4 +27,5 @@ def private_pages(response: Response) -> Response:
     return response
 
 
-from app.candidate import views_api, views_landing, views_take  # noqa: E402,F401
+# The views import bp, so they come after it; importing them registers their routes.
+from app.candidate import views_api, views_landing, views_take  # noqa: E402, F401  (see above)

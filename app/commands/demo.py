@@ -106,19 +106,22 @@ def _print_welcome(base_url: str, key: str | None, link: str | None) -> None:
         click.echo(f"    or play Greenhouse end to end: .venv/bin/assay greenhouse selftest "
                    f"--base-url {base_url} --key '{key}'")
     else:
-        click.echo("  Greenhouse API key:  shown on the first run; 'assay orgs rotate-key demo' makes a new one")
+        click.echo("  Greenhouse API key:  shown on the first run; "
+                   "'assay orgs rotate-key demo' makes a new one")
     click.echo("  Invite someone:      assay invite --org demo --test python-fundamentals "
                "--email you@example.org --first-name Ada --last-name Lovelace")
     click.echo("Press Ctrl-C to stop.")
 
 
 def _serve(host: str, port: int, base_url: str) -> None:
-    env = {**os.environ, "ASSAY_ENV": "development", "ASSAY_BASE_URL": os.environ.get("ASSAY_BASE_URL", base_url)}
+    env = {**os.environ, "ASSAY_ENV": "development",
+           "ASSAY_BASE_URL": os.environ.get("ASSAY_BASE_URL", base_url)}
     # So that `assay greenhouse selftest` can play Greenhouse against the demo: its
     # callback server listens on plain http, on this machine, on a random port; the
     # callback guard refuses all three unless allowed. Set any of them to override.
     env.setdefault("ASSAY_CALLBACK_ALLOW_HTTP", "true")
-    env.setdefault("ASSAY_CALLBACK_ALLOWED_HOSTS", "app.greenhouse.io,*.greenhouse.io,127.0.0.1,localhost")
+    env.setdefault("ASSAY_CALLBACK_ALLOWED_HOSTS",
+                   "app.greenhouse.io,*.greenhouse.io,127.0.0.1,localhost")
     env.setdefault("ASSAY_CALLBACK_ALLOWED_PORTS", "*")
     env.setdefault("ASSAY_CALLBACK_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128")
     bin_dir = Path(sys.executable).parent
@@ -148,7 +151,8 @@ def _serve(host: str, port: int, base_url: str) -> None:
                 process.kill()
     failed = [p for p in processes if p.returncode not in (0, -signal.SIGTERM, -signal.SIGINT)]
     if failed:
-        raise click.ClickException("The web server or the worker stopped unexpectedly; see the log above.")
+        raise click.ClickException(
+            "The web server or the worker stopped unexpectedly; see the log above.")
 
 
 COMMANDS = [demo]

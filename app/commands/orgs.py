@@ -21,7 +21,8 @@ def organization_for(ref: str) -> Organization:
     """The organization ``ref`` (slug or id) names, or a ClickException saying where to look."""
     organization = find_organization(db.session, ref)
     if organization is None:
-        raise click.ClickException(f"No organization {ref!r} (give its slug or id; see 'assay orgs list').")
+        raise click.ClickException(
+            f"No organization {ref!r} (give its slug or id; see 'assay orgs list').")
     return organization
 
 
@@ -52,7 +53,8 @@ def create(name: str, hr_email: str, slug: str | None, language: str, as_json: b
                                "greenhouse_api_key": created.greenhouse_api_key}))
         return
     click.echo(f"Created organization {org.name} (slug {org.slug}, id {org.id}).")
-    click.echo(f"Greenhouse API key (shown once, give it to Greenhouse): {created.greenhouse_api_key}")
+    click.echo("Greenhouse API key (shown once, give it to Greenhouse): "
+               f"{created.greenhouse_api_key}")
 
 
 @orgs.command("list")
@@ -65,10 +67,12 @@ def list_orgs(as_json: bool) -> None:
                                 "hr_email": o.hr_email} for o in rows]))
         return
     if not rows:
-        click.echo("No organizations yet. Create one with 'assay orgs create NAME --hr-email EMAIL'.")
+        click.echo("No organizations yet. "
+                   "Create one with 'assay orgs create NAME --hr-email EMAIL'.")
     for org in rows:
         keys = len(active_keys(db.session, org, "greenhouse"))
-        click.echo(f"{org.id:>4}  {org.slug:<24} {org.name:<32} {org.hr_email}  ({keys} active key(s))")
+        click.echo(f"{org.id:>4}  {org.slug:<24} {org.name:<32} {org.hr_email}  "
+                   f"({keys} active key(s))")
 
 
 @orgs.command("rotate-key")
@@ -97,7 +101,8 @@ def revoke_key(org: str) -> None:
     if not revoked:
         click.echo(f"Nothing to revoke: {organization.slug} has only its newest key.")
         return
-    click.echo(f"Revoked {len(revoked)} older key(s) of {organization.slug}; the newest stays active.")
+    click.echo(f"Revoked {len(revoked)} older key(s) of {organization.slug}; "
+               "the newest stays active.")
 
 
 COMMANDS = [orgs]

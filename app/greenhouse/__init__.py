@@ -20,6 +20,6 @@ from app.extensions import csrf
 bp = Blueprint("greenhouse", __name__, url_prefix="/api/greenhouse")
 csrf.exempt(bp)  # token-authenticated machine API: no cookies, no forms
 
-from app.greenhouse import auth, errors, views  # noqa: E402,F401  - registers on bp
+from app.greenhouse import auth, errors, views  # noqa: E402, F401  (they register on bp)
 
 __all__ = ["bp"]

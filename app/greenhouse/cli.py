@@ -7,6 +7,7 @@ import json
 import click
 
 from app.extensions import db
+from app.greenhouse.selftest.command import selftest
 from app.greenhouse.service import recent_error_reports
 from app.models import GreenhouseErrorReport, Organization
 from app.security.text import printable
@@ -74,8 +75,6 @@ def _as_text(report: GreenhouseErrorReport, slugs: dict[int, str]) -> str:
     lines.extend(f"    - {error}" for error in report.errors or [])
     return "\n".join(lines)
 
-
-from app.greenhouse.selftest.command import selftest  # noqa: E402
 
 greenhouse.add_command(selftest)
 

@@ -182,7 +182,8 @@ def parse(model: type[_Body], raw: bytes) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise BodyProblems([f"{_where(e['loc'])}: {_sentence(e)}" for e in error.errors()]) from None
+        problems = [f"{_where(e['loc'])}: {_sentence(e)}" for e in error.errors()]
+        raise BodyProblems(problems) from None
 
 
 def _where(loc: tuple[int | str, ...]) -> str:

@@ -126,7 +126,13 @@ def recent_error_reports(session: Session, organization: Organization | None = N
 
 
 __all__ = [
-    "CallbackRefused", "InvitationError", "SendTestSettings", "SentTest", "UnknownTest",
-    "load_status_facts", "record_error_report", "recent_error_reports",
+    "CallbackRefused",
+    "InvitationError",
+    "SendTestSettings",
+    "SentTest",
+    "UnknownTest",
+    "load_status_facts",
+    "recent_error_reports",
+    "record_error_report",
     "send_test",
 ]

@@ -95,8 +95,9 @@ def _send_smtp(message: Message) -> None:
             smtplib.SMTPSenderRefused) as error:
         # The server refused us (greeting, login, our sender address), not this message:
         # retry until the server or an operator's settings fix it, or we give up.
-        raise DeliveryError(f"SMTP server refused us: {error.smtp_code} "
-                            f"{_text(error.smtp_error)} (check the ASSAY_MAIL_* settings)") from None
+        raise DeliveryError(
+            f"SMTP server refused us: {error.smtp_code} {_text(error.smtp_error)} "
+            "(check the ASSAY_MAIL_* settings)") from None
     except smtplib.SMTPResponseException as error:
         raise DeliveryError(f"SMTP {error.smtp_code} {_text(error.smtp_error)}",
                             retryable=error.smtp_code < 500) from None

@@ -9,6 +9,6 @@ from app.models.outbox import OutboxMessage
 from app.models.test import Test
 
 __all__ = [
-    "ApiKey", "Attempt", "AttemptEvent", "GreenhouseErrorReport", "InvalidTransition",
+    "ApiKey", "Attempt", "AttemptEvent", "Base", "GreenhouseErrorReport", "InvalidTransition",
     "Invitation", "Organization", "OutboxMessage", "Response", "Test", "utcnow",
 ]

@@ -104,7 +104,8 @@ class Attempt(Base):
     def is_finished(self) -> bool:
         return AttemptState(self.state).finished
 
-    def start(self, *, now: datetime, seed: int, layout: list[Any], time_limit_seconds: int) -> None:
+    def start(self, *, now: datetime, seed: int, layout: list[Any],
+              time_limit_seconds: int) -> None:
         self._move(IN_PROGRESS)
         self.seed = seed
         self.layout = layout

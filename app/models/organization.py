@@ -26,7 +26,8 @@ class Organization(Base):
     slug: Mapped[str] = mapped_column(String(80), unique=True)  # used on the CLI: --org acme
     name: Mapped[str] = mapped_column(String(200))
     hr_email: Mapped[str] = mapped_column(String(320))  # gets completion notices by default
-    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")  # team emails
+    # The language of the team's emails.
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
     # Whether heartbeat gaps (lost connection) are credited back to candidates, and up to what.
     credit_connection_gaps: Mapped[bool] = mapped_column(default=False)
     max_gap_credit_seconds: Mapped[int] = mapped_column(default=300)

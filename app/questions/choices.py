@@ -92,13 +92,15 @@ class ChoiceQuestion(QuestionBase):
         return [
             {"id": option_id, "text": option.text, "correct": option.correct,
              "weight": weight, "feedback": option.feedback}
-            for option, option_id, weight in zip(self.options, self.option_ids(), weights)
+            for option, option_id, weight
+            in zip(self.options, self.option_ids(), weights, strict=True)
         ]
 
 
 def option_ids(options: list[Option]) -> list[str]:
     """The options' ids: the given ones, else a, b, c, ... by position."""
-    return [option.id or default for option, default in zip(options, default_ids(len(options)))]
+    defaults = default_ids(len(options))
+    return [option.id or default for option, default in zip(options, defaults, strict=True)]
 
 
 def check_distinct_ids(options: list[Option]) -> None:
@@ -125,8 +127,10 @@ def check_correct_options(question: Mapping[str, Any], *, single: bool) -> RawPr
         return f"{name} has no correct option; mark {wanted} with [x]", ("options",)
     if single and len(correct) > 1:
         given = [option.get("id") if isinstance(option, dict) else None for option in options]
-        ids = [g if isinstance(g, str) else d for g, d in zip(given, default_ids(len(options)))]
-        return (f"{name} has {len(correct)} correct options ({', '.join(ids[i] for i in correct)}); "
+        defaults = default_ids(len(options))
+        ids = [g if isinstance(g, str) else d for g, d in zip(given, defaults, strict=True)]
+        listed = ", ".join(ids[i] for i in correct)
+        return (f"{name} has {len(correct)} correct options ({listed}); "
                 "mark exactly one with [x], or make it a multiple_choice question"), \
             ("options", correct[1])
     return None

@@ -53,7 +53,8 @@ class Essay(QuestionBase):
     # the question is wrong, so every problem is reported at once.
     @field_validator("rubric")
     @classmethod
-    def _check_rubric(cls, rubric: list[RubricCriterion], info: ValidationInfo) -> list[RubricCriterion]:
+    def _check_rubric(cls, rubric: list[RubricCriterion],
+                      info: ValidationInfo) -> list[RubricCriterion]:
         points = info.data.get("points")
         total = round(sum(criterion.points for criterion in rubric), 6)
         if rubric and points is not None and total != round(points, 6):

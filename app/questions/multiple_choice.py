@@ -92,7 +92,7 @@ def _check_weights(options: list[Option], weights: list[float]) -> None:
     # Negative weights need no negative_marking here: they are penalties inside the
     # question, whose total is floored at 0 unless negative_marking is on.
     total = 0.0
-    for index, (option, weight) in enumerate(zip(options, weights)):
+    for index, (option, weight) in enumerate(zip(options, weights, strict=True)):
         if option.correct and weight <= 0:
             raise bank_error("a correct option needs a weight above 0", (index, "weight"))
         if not option.correct and weight > 0:

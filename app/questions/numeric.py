@@ -48,7 +48,8 @@ RANGE_SLACK = 1e-9
 
 _WITH_TOLERANCE = re.compile(r"\s*(\S+?)\s*(?:\+-|±|\+/-)\s*(\S+?)\s*")
 TOLERANCE_PATTERN = r"^\s*[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?\s*%?\s*$"
-NUMERIC_SHORTHAND_PATTERN = r"^\s*[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?\s*(?:(?:\+-|±|\+/-)\s*[0-9.]+(?:[eE][-+]?[0-9]+)?%?\s*)?$"
+NUMERIC_SHORTHAND_PATTERN = (r"^\s*[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?\s*"
+                             r"(?:(?:\+-|±|\+/-)\s*[0-9.]+(?:[eE][-+]?[0-9]+)?%?\s*)?$")
 
 
 def _number_or_text(value: Any) -> Any:

@@ -73,7 +73,7 @@ class Ordering(QuestionBase):
 
     def extra_keys(self) -> dict[str, Any]:
         return {"items": [{"id": item_id, "text": text}
-                          for item_id, text in zip(self.item_ids(), self.items)],
+                          for item_id, text in zip(self.item_ids(), self.items, strict=True)],
                 "scoring": self.scoring}
 
 

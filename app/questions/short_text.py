@@ -50,7 +50,8 @@ _WHITESPACE_RULES: dict[str, Callable[[str], str]] = {
 class TextAnswer(BankModel):
     """One accepted text: exact (after case and whitespace rules) or a regular expression."""
 
-    text: str | None = Field(None, description="Accepted as typed (case and whitespace rules apply).")
+    text: str | None = Field(
+        None, description="Accepted as typed (case and whitespace rules apply).")
     regex: str | None = Field(None, description="A Python regular expression the whole "
                                                 "answer must match.", examples=["^paris( city)?$"])
     weight: AnswerWeight = 100.0
@@ -95,7 +96,8 @@ class ShortTextRules(BankModel):
     whitespace: Literal["normalize", "ignore", "exact"] = Field("normalize", description=(
         "normalize: trim and collapse runs of spaces; ignore: remove all whitespace; "
         "exact: compare as typed."))
-    max_length: int = Field(200, ge=1, le=10_000, description="Longest answer the candidate can type.")
+    max_length: int = Field(200, ge=1, le=10_000,
+                            description="Longest answer the candidate can type.")
     answers: Annotated[list[TextEntry], Field(min_length=1, description=(
         "Accepted answers: texts, or mappings {text, weight} / {regex, weight}."))]
 

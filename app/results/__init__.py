@@ -4,7 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("results", __name__, url_prefix="/results")
 
-from app.results import (
-    formatting,  # noqa: E402,F401  (the page's template helpers)
-    views,  # noqa: E402,F401  (registers the routes on bp)
-)
+# The modules import bp, so they come after it; importing them registers routes and helpers.
+from app.results import formatting, views  # noqa: E402, F401  (imported to register on bp)

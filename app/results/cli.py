@@ -112,8 +112,8 @@ def _summary_lines(report: InvitationReport) -> list[str]:
 
 
 def _attempt_lines(attempt: AttemptReport) -> list[str]:
-    lines = ["", f"{attempt.test_name} (v{attempt.test_version}), attempt {attempt.attempt_id}: "
-             f"{STATUS_WORDS.get(attempt.state, attempt.state)}"]
+    lines = ["", (f"{attempt.test_name} (v{attempt.test_version}), attempt {attempt.attempt_id}: "
+                  f"{STATUS_WORDS.get(attempt.state, attempt.state)}")]
     if not attempt.is_finished:
         return lines
     verdict = ("pass" if attempt.passed else "fail") if attempt.passed is not None else \

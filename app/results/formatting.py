@@ -29,12 +29,13 @@ def duration(seconds: float | None) -> str:
     """12 min 5 s, 1 h 2 min, 45 s: exact to the second, never rounded up."""
     if seconds is None:
         return "—"
-    total = int(round(seconds))
+    total = round(seconds)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
         return _("%(hours)s h %(minutes)s min", hours=hours, minutes=minutes) if not secs else \
-            _("%(hours)s h %(minutes)s min %(seconds)s s", hours=hours, minutes=minutes, seconds=secs)
+            _("%(hours)s h %(minutes)s min %(seconds)s s",
+              hours=hours, minutes=minutes, seconds=secs)
     if minutes:
         return _("%(minutes)s min", minutes=minutes) if not secs else \
             _("%(minutes)s min %(seconds)s s", minutes=minutes, seconds=secs)
@@ -55,7 +56,7 @@ def offset(seconds: float | None) -> str:
 def bar_step(value: float | None) -> int:
     """``value`` percent as a whole 0..100, for the classes results.css draws bars with
     (w-0 .. w-100 widths, at-0 .. at-100 marks): the CSP forbids inline styles."""
-    return int(round(min(max(value or 0.0, 0.0), 100.0)))
+    return round(min(max(value or 0.0, 0.0), 100.0))
 
 
 def timezone_name() -> str:

@@ -14,7 +14,13 @@ from typing import Any
 
 from app.models import Attempt, AttemptEvent
 from app.services.integrity_records import (
-    ChangeData, CharactersData, CreditData, FocusLostData, GapData, IntegrityRecord, event_data,
+    ChangeData,
+    CharactersData,
+    CreditData,
+    FocusLostData,
+    GapData,
+    IntegrityRecord,
+    event_data,
 )
 
 TIMELINE_LIMIT = 500  # rows shown; a long flaky connection can log thousands

@@ -28,7 +28,8 @@ def find_attempt(session: Session, public_id: str) -> Attempt | None:
     return session.scalar(select(Attempt).where(Attempt.public_id == public_id))
 
 
-def events_by_attempt(session: Session, attempts: Sequence[Attempt]) -> dict[int, list[AttemptEvent]]:
+def events_by_attempt(session: Session,
+                      attempts: Sequence[Attempt]) -> dict[int, list[AttemptEvent]]:
     """Each attempt's events, oldest first (served by ix_attempt_event_attempt_time)."""
     grouped: dict[int, list[AttemptEvent]] = defaultdict(list)
     ids = [attempt.id for attempt in attempts]

@@ -112,7 +112,8 @@ class AttemptReport:
             "points": self.points, "max_points": self.max_points,
             "sections": [section.to_dict() for section in self.sections],
             "percentile": (None if self.percentile is None else
-                           {"rank": self.percentile.rank, "candidates": self.percentile.candidates}),
+                           {"rank": self.percentile.rank,
+                            "candidates": self.percentile.candidates}),
             "timing": self.timing.to_dict(),
             "integrity": self.integrity.to_dict(),
             "essays_to_grade": self.essays_to_grade,

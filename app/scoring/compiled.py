@@ -1,8 +1,9 @@
 """A test definition compiled once into per-question credit functions, and a small cache.
 
 Compiling reads every question of the normalized definition (contracts.md §1), pools
-included, and asks the question's type (``app.questions``) for its credit function, so scoring an attempt is
-a loop of plain calls. Compiled tests are immutable and safe to share between threads.
+included, and asks the question's type (``app.questions``) for its credit function, so
+scoring an attempt is a loop of plain calls. Compiled tests are immutable and safe to share
+between threads.
 """
 
 from __future__ import annotations

@@ -99,7 +99,8 @@ def decrypt(token: str) -> str:
     try:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken:
-        raise ValueError("cannot decrypt: the encryption key changed or the value was altered") from None
+        raise ValueError(
+            "cannot decrypt: the encryption key changed or the value was altered") from None
 
 
 def public_id(prefix: str) -> str:

@@ -91,7 +91,8 @@ def grade_response(session: Session, attempt: Attempt, question_id: str, points:
                            f"The attempt has no question {question_id!r}.")
     if not type_of(question).manual_grading:
         raise GradingError("question", "not_essay",
-                           f"The question {question_id!r} is scored automatically, not by a person.")
+                           f"The question {question_id!r} is scored automatically, "
+                           "not by a person.")
     response = next((r for r in attempt.responses if r.question_id == question_id), None)
     if not answered(response):
         raise GradingError("question", "unanswered",
@@ -129,7 +130,8 @@ def grade_response(session: Session, attempt: Attempt, question_id: str, points:
 
 
 def _check_points(points: float, maximum: float) -> None:
-    if isinstance(points, bool) or not isinstance(points, (int, float)) or not math.isfinite(points):
+    if (isinstance(points, bool) or not isinstance(points, (int, float))
+            or not math.isfinite(points)):
         raise GradingError("points", "not_a_number", "The points must be a number.",
                            maximum=maximum)
     if not 0.0 <= points <= maximum:

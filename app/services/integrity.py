@@ -11,15 +11,22 @@ address, browser, device, connection gaps) go through the same bound.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.orm import Session
 
 from app.models import Attempt, AttemptEvent
 from app.services.integrity_records import (
-    ChangeData, CharactersData, CreditData, DeviceData, EventKind, FocusLostData, GapData,
-    IntegrityRecord, stored_event_data,
+    ChangeData,
+    CharactersData,
+    CreditData,
+    DeviceData,
+    EventKind,
+    FocusLostData,
+    GapData,
+    IntegrityRecord,
+    stored_event_data,
 )
 
 MAX_EVENTS_PER_REQUEST = 50

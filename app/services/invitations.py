@@ -144,7 +144,9 @@ def queue_invitation_email(session: Session, invitation: Invitation, link: str) 
         context={
             "candidate_name": invitation.display_name,
             "organization_name": invitation.organization.name,
-            "tests": [{"name": test.name, "minutes": round(test.time_limit_seconds * invitation.extra_time_factor / 60),
+            "tests": [{"name": test.name,
+                       "minutes": round(
+                           test.time_limit_seconds * invitation.extra_time_factor / 60),
                        "question_count": test.question_count} for test in tests],
             "extra_time_factor": invitation.extra_time_factor,
             "link": link,

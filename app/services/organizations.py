@@ -45,7 +45,8 @@ def create_organization(session: Session, *, name: str, hr_email: str,
     except InvalidEmail as error:
         raise OrganizationError(f"The HR email {hr_email!r} is not valid: {error}") from None
     if not is_language(language):
-        raise OrganizationError(f"The language must be one of {', '.join(LANGUAGES)}, not {language!r}.")
+        raise OrganizationError(
+            f"The language must be one of {', '.join(LANGUAGES)}, not {language!r}.")
     slug = slugify(slug or name)
     if session.scalar(select(Organization.id).where(Organization.slug == slug)) is not None:
         raise OrganizationError(f"An organization with the slug {slug!r} already exists.")

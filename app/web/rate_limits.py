@@ -17,15 +17,12 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 from flask import Response, current_app
+from flask_limiter import RouteLimit
 from flask_limiter.util import get_remote_address
 
 from app.extensions import limiter
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 # What counts as a failed lookup, per kind of secret.
 NOT_FOUND = frozenset({404})
@@ -36,16 +33,16 @@ def _failed_lookups_limit() -> str:
     return str(current_app.config["RATELIMIT_FAILED_LOOKUPS"])
 
 
-def failed_lookups(scope: str, failures: frozenset[int] = NOT_FOUND) -> Callable[[F], F]:
-    """Limit a view's failed lookups (responses with a status in ``failures``) per
-    address, in a bucket ``scope`` shared by every view so decorated."""
+def failed_lookups(scope: str, failures: frozenset[int] = NOT_FOUND) -> RouteLimit:
+    """A view decorator (it keeps the view's signature) that limits the view's failed
+    lookups (responses with a status in ``failures``) per address, in a bucket ``scope``
+    shared by every view so decorated."""
 
     def failed(response: Response) -> bool:
         return response.status_code in failures
 
-    decorator = limiter.shared_limit(_failed_lookups_limit, scope=scope,
-                                     key_func=get_remote_address, deduct_when=failed)
-    return decorator  # type: ignore[return-value]  # RouteLimit keeps the view's signature
+    return limiter.shared_limit(_failed_lookups_limit, scope=scope,
+                                key_func=get_remote_address, deduct_when=failed)
 
 
 def retry_after_seconds() -> int:

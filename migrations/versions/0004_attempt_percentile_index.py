@@ -10,7 +10,6 @@ Create Date: 2026-11-29 15:00:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0004'
 down_revision = '0003'

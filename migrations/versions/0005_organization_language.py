@@ -5,9 +5,8 @@ Revises: 0004
 Create Date: 2026-11-29 02:42:03.067028
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005'

@@ -83,12 +83,12 @@ class _PageParser(HTMLParser):
         elif self._form is None:
             return
         elif tag == "input":
-            self._form.fields.append(Field("input", a.get("name", ""), a.get("type", "text").lower(),
-                                           a.get("value", ""), "checked" in a,
-                                           a.get("inputmode", "")))
+            self._form.fields.append(Field(
+                "input", a.get("name", ""), a.get("type", "text").lower(), a.get("value", ""),
+                "checked" in a, a.get("inputmode", "")))
         elif tag == "button":
-            self._form.fields.append(Field("button", a.get("name", ""), a.get("type", "submit").lower(),
-                                           a.get("value", "")))
+            self._form.fields.append(Field(
+                "button", a.get("name", ""), a.get("type", "submit").lower(), a.get("value", "")))
         elif tag == "select":
             self._select = Field("select", a.get("name", ""))
             self._form.fields.append(self._select)
@@ -149,7 +149,8 @@ def _forward_button(form: Form) -> tuple[str, str] | None:
 
 
 def _hidden(form: Form) -> list[tuple[str, str]]:
-    return [(f.name, f.value) for f in form.fields if f.tag == "input" and f.type == "hidden" and f.name]
+    return [(f.name, f.value) for f in form.fields
+            if f.tag == "input" and f.type == "hidden" and f.name]
 
 
 def _path(url: str) -> str:
@@ -208,7 +209,8 @@ def _next_move(page: Page) -> tuple[str, str, list[tuple[str, str]] | None] | No
         if "question_id" in names:
             button = _forward_button(form)
             if button is None:
-                raise DriverError(f"a question page at {_path(page.url)} has no next or review button")
+                raise DriverError(
+                    f"a question page at {_path(page.url)} has no next or review button")
             return "answer", action, [*question_answer(form), button]
         if "tz" in names:
             return "start", action, [*_hidden(form)]

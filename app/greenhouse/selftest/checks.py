@@ -104,7 +104,8 @@ def bad_request(call: str, reply: Reply) -> list[Check]:
     checks, body = _json_body(call, reply, 400)
     if isinstance(body, dict):
         problems = body.get("problems")
-        checks.append(expect(f"{call}: problems listed", isinstance(problems, list) and bool(problems),
+        checks.append(expect(f"{call}: problems listed",
+                             isinstance(problems, list) and bool(problems),
                              f"no 'problems' list in {_excerpt(reply)}"))
     return checks
 
@@ -138,7 +139,8 @@ def send_test(reply: Reply) -> tuple[list[Check], str | None]:
     checks.append(expect("send_test: partner_interview_id is a string",
                          isinstance(interview, str) and bool(interview),
                          f"got {interview!r} in {_excerpt(reply)}", passed=str(interview)))
-    checks.append(expect("send_test: a single key", isinstance(body, dict) and set(body) == {"partner_interview_id"},
+    checks.append(expect("send_test: a single key",
+                         isinstance(body, dict) and set(body) == {"partner_interview_id"},
                          f"keys {sorted(body) if isinstance(body, dict) else body!r}"))
     return checks, interview if isinstance(interview, str) and interview else None
 
@@ -152,7 +154,8 @@ def idempotent(first: str | None, reply: Reply) -> list[Check]:
                    f"HTTP {reply.status}, first {first!r}, then {again!r}")]
 
 
-def test_status(reply: Reply, *, expect_status: str | None = None) -> tuple[list[Check], dict[str, Any]]:
+def test_status(reply: Reply, *,
+                expect_status: str | None = None) -> tuple[list[Check], dict[str, Any]]:
     """The spec's shape: partner_status (string, required), partner_profile_url (string,
     required when complete), partner_score (number), metadata (a flat object of
     JavaScript primitives); nothing else."""
@@ -162,10 +165,11 @@ def test_status(reply: Reply, *, expect_status: str | None = None) -> tuple[list
         return checks, {}
     status = body.get("partner_status")
     label = f"test_status ({status})"
-    checks.append(expect(f"{label}: partner_status is a string", isinstance(status, str) and bool(status),
-                         f"partner_status is {status!r}"))
+    checks.append(expect(f"{label}: partner_status is a string",
+                         isinstance(status, str) and bool(status), f"partner_status is {status!r}"))
     if expect_status is not None:
-        checks.append(expect(f"{label}: partner_status is {expect_status!r}", status == expect_status,
+        checks.append(expect(f"{label}: partner_status is {expect_status!r}",
+                             status == expect_status,
                              f"expected {expect_status!r}, got {status!r}"))
     extra = set(body) - STATUS_KEYS
     checks.append(expect(f"{label}: only the four documented keys", not extra,
@@ -174,7 +178,8 @@ def test_status(reply: Reply, *, expect_status: str | None = None) -> tuple[list
     if status == "complete" or url is not None:
         parts = urlsplit(url) if isinstance(url, str) else None
         checks.append(expect(f"{label}: partner_profile_url is an absolute http(s) URL",
-                             parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc),
+                             parts is not None and parts.scheme in ("http", "https")
+                             and bool(parts.netloc),
                              f"partner_profile_url is {url!r}"))
     if "partner_score" in body:
         score = body["partner_score"]
@@ -197,7 +202,8 @@ def flat_metadata(label: str, metadata: Any) -> Check:
     nested = [key for key, value in metadata.items()
               if not (value is None or isinstance(value, str | int | float | bool))]
     return expect(f"{label}: metadata is a flat object of primitives", not nested,
-                  f"not primitive: {', '.join(map(repr, nested[:5]))}", passed=f"{len(metadata)} keys")
+                  f"not primitive: {', '.join(map(repr, nested[:5]))}",
+                  passed=f"{len(metadata)} keys")
 
 
 def response_error(reply: Reply) -> list[Check]:
@@ -235,11 +241,13 @@ def patch(received: ReceivedPatch | None, key: str, expected_path: str) -> list[
         expect("PATCH: no body", received.body == b"", f"body {received.body[:80]!r}"),
         expect("PATCH: the organization's key as Basic user, empty password",
                received.authorization == expected_auth,
-               "Authorization is " + ("missing" if received.authorization is None else "another value")),
+               "Authorization is "
+               + ("missing" if received.authorization is None else "another value")),
     ]
     seen = received.status_seen
     body = seen.json if seen is not None else None
     status = body.get("partner_status") if isinstance(body, dict) else None
-    checks.append(expect("PATCH: sent after the result was committed (test_status during the PATCH says complete)",
+    checks.append(expect("PATCH: sent after the result was committed "
+                         "(test_status during the PATCH says complete)",
                          status == "complete", f"test_status during the PATCH said {status!r}"))
     return checks

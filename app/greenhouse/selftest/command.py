@@ -21,8 +21,9 @@ MARKS = {PASS: "PASS", FAIL: "FAIL", SKIP: "SKIP"}
                    "ASSAY_MAIL_SERVER=<this host>, ASSAY_MAIL_PORT=<port>). Needs aiosmtpd.")
 @click.option("--candidate-link", help="The candidate link, if you have it already (else the "
                                        "email is caught with --smtp-port, or you are asked).")
-@click.option("--candidate-email", help="Where the invitation goes (default: a unique "
-                                        "address at example.com). Use your own with no --smtp-port.")
+@click.option("--candidate-email",
+              help="Where the invitation goes (default: a unique address at example.com). "
+                   "Use your own with no --smtp-port.")
 @click.option("--callback-host", default="127.0.0.1", show_default=True,
               help="Host name the target reaches this machine at for the PATCH. The target "
                    "must allow it: ASSAY_CALLBACK_ALLOWED_HOSTS, ASSAY_CALLBACK_ALLOW_HTTP=true, "

@@ -49,7 +49,7 @@ class CallbackServer:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_PATCH(self) -> None:  # noqa: N802
+            def do_PATCH(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 seen = None
@@ -71,7 +71,7 @@ class CallbackServer:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-            do_GET = do_POST = do_PUT = do_DELETE = _refuse  # noqa: N815
+            do_GET = do_POST = do_PUT = do_DELETE = _refuse
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -106,7 +106,7 @@ class MailCatcher:
         self.arrived = threading.Condition()
         self.controller = Controller(self, hostname=host, port=port)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.arrived:
             self.messages.append(message)

@@ -48,7 +48,8 @@ class Options:
     @property
     def listen_host(self) -> str:
         # A target on this machine calls us on loopback; any other must reach us over the network.
-        return "127.0.0.1" if self.callback_host in ("127.0.0.1", "localhost", "::1") else "0.0.0.0"
+        local = self.callback_host in ("127.0.0.1", "localhost", "::1")
+        return "127.0.0.1" if local else "0.0.0.0"  # noqa: S104  (a remote target calls us back)
 
 
 def _reply(response: requests.Response) -> Reply:
@@ -115,8 +116,9 @@ def _run(options: Options, greenhouse: Greenhouse, callback: CallbackServer,
         results.append(checks.fail(f"list_tests: offers {options.test!r}", "not in the list"))
         return
     progress(f"Sending test {test_id!r} to {options.email}")
-    add(checks.bad_request("send_test with a bad body", greenhouse.call(
-        "POST", "send_test", json={"partner_test_id": test_id, "candidate": {"first_name": "Harry"}})))
+    bad_body = {"partner_test_id": test_id, "candidate": {"first_name": "Harry"}}
+    add(checks.bad_request("send_test with a bad body",
+                           greenhouse.call("POST", "send_test", json=bad_body)))
     url_path = f"/integrations/testing_partners/take_home_tests/selftest-{options.run_id}"
     callback_url = f"http://{options.callback_host}:{callback.port}{url_path}"
     body = _send_test_body(test_id, options, callback_url if options.callback else None)
@@ -139,9 +141,9 @@ def _run(options: Options, greenhouse: Greenhouse, callback: CallbackServer,
     add(checks.not_found("test_status of an unknown interview",
                          greenhouse.status(f"selftest-unknown-{options.run_id}")))
     add(checks.test_status(greenhouse.status(interview_id), expect_status="sent")[0])
+    report = f"Assay Greenhouse selftest {options.run_id}: a test report, not a real error"
     add(checks.response_error(greenhouse.call("POST", "response_error", json={
-        "api_call": "test_status", "partner_interview_id": interview_id,
-        "errors": [f"Assay Greenhouse selftest {options.run_id}: a test report, not a real error"]})))
+        "api_call": "test_status", "partner_interview_id": interview_id, "errors": [report]})))
 
     link = _candidate_link(options, mail, ask_link, progress)
     if link is None:
@@ -149,7 +151,8 @@ def _run(options: Options, greenhouse: Greenhouse, callback: CallbackServer,
                                    f"none arrived for {options.email} within {options.timeout:g} s "
                                    "(is the target's worker running and sending mail here?)"))
         return
-    results.append(checks.ok("invitation email with the candidate link", link.split("/t/")[0] + "/t/…"))
+    results.append(checks.ok("invitation email with the candidate link",
+                             link.split("/t/")[0] + "/t/…"))
     progress("Taking the test as the candidate")
     try:
         driven = take_test(link, log=progress, timeout=min(30.0, options.timeout))
