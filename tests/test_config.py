@@ -18,7 +18,8 @@ def _app(monkeypatch: pytest.MonkeyPatch, **env: str):  # type: ignore[no-untype
     return create_app()
 
 
-def test_it_runs_on_sqlite_in_the_instance_folder_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_it_runs_on_sqlite_in_the_instance_folder_by_default(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
     app = _app(monkeypatch, ASSAY_ENV="development")
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
@@ -118,6 +119,7 @@ def test_the_cli_prints_one_line_not_a_traceback() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "app.cli:_create_app", "routes"],
         capture_output=True, text=True, env={"ASSAY_MAIL_PORT": "abc", "PATH": "/usr/bin:/bin"},
+        check=False,
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "Error: ASSAY_MAIL_PORT: expected a whole number, got 'abc'"

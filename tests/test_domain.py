@@ -9,8 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain import (
-    FINISHED_STATES, LANGUAGE_NAMES, LANGUAGES, TRANSITIONS, AttemptState, is_answered,
-    is_language, percentile,
+    FINISHED_STATES,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    TRANSITIONS,
+    AttemptState,
+    is_answered,
+    is_language,
+    percentile,
 )
 
 

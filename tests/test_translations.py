@@ -52,5 +52,5 @@ def test_every_message_is_translated(project_root: Path, source_messages: Catalo
             for form in forms:
                 if set(PLACEHOLDER.findall(form)) - wanted:
                     problems.append(f"unknown placeholder in {language} for {message.id!r}")
-    assert problems == [], f"{path.relative_to(project_root)}: run pybabel extract/update " \
-                           "and translate:\n" + "\n".join(problems)
+    assert problems == [], (f"{path.relative_to(project_root)}: run pybabel extract/update "
+                            "and translate:\n" + "\n".join(problems))

@@ -90,10 +90,12 @@ def test_it_finds_two_files_claiming_one_test_id(runner: FlaskCliRunner, tmp_pat
     result = runner.invoke(args=["banks", "validate", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
-        f"{second}:2:5: test id 'sample-test' is already used by {first}; each bank needs its own id")
+        f"{second}:2:5: test id 'sample-test' is already used by {first}; "
+        "each bank needs its own id")
 
 
-def test_it_loads_then_reports_unchanged_and_new_versions(runner: FlaskCliRunner, tmp_path: Path) -> None:
+def test_it_loads_then_reports_unchanged_and_new_versions(runner: FlaskCliRunner,
+                                                          tmp_path: Path) -> None:
     bank = _write(tmp_path, "sample.yaml", bank_with(TRUE_FALSE))
     assert runner.invoke(args=["banks", "load", str(bank)]).stdout == "created sample-test v1\n"
     assert runner.invoke(args=["banks", "load", str(bank)]).stdout == "unchanged sample-test v1\n"
@@ -102,7 +104,8 @@ def test_it_loads_then_reports_unchanged_and_new_versions(runner: FlaskCliRunner
     assert (result.exit_code, result.stdout) == (0, "new version sample-test v2\n")
 
 
-def test_it_loads_nothing_when_any_file_has_a_problem(db, runner: FlaskCliRunner, broken: Path) -> None:  # type: ignore[no-untyped-def]
+def test_it_loads_nothing_when_any_file_has_a_problem(  # type: ignore[no-untyped-def]
+        db, runner: FlaskCliRunner, broken: Path) -> None:
     result = runner.invoke(args=["banks", "load", str(VALID), str(broken)])
     assert result.exit_code == 1
     assert f"{broken}:4:13: a time limit must be more than zero" in result.stdout.splitlines()
@@ -110,7 +113,8 @@ def test_it_loads_nothing_when_any_file_has_a_problem(db, runner: FlaskCliRunner
     assert db.session.scalars(select(Test)).all() == []
 
 
-def test_it_loads_as_an_organization(db, runner: FlaskCliRunner, organization: Organization) -> None:  # type: ignore[no-untyped-def]
+def test_it_loads_as_an_organization(  # type: ignore[no-untyped-def]
+        db, runner: FlaskCliRunner, organization: Organization) -> None:
     result = runner.invoke(args=["banks", "load", str(VALID), "--org", "acme"])
     assert (result.exit_code, result.stdout) == (0, "created every-type v1\n")
     assert db.session.scalar(select(Test.organization_id)) == organization.id
@@ -138,9 +142,12 @@ def test_it_lists_tests_as_a_table_and_as_json(runner: FlaskCliRunner, tmp_path:
     runner.invoke(args=["banks", "load", str(bank)])
     table = runner.invoke(args=["banks", "list"])
     assert table.stdout.splitlines() == [
-        "SLUG         VERSION  ACTIVE  NAME                 LANGUAGE  QUESTIONS  VERSIONS  ORG",
-        "every-type        v1  no      Every question type  en               13         1  (library)",
-        "sample-test       v2  yes     Sample test          en                1         2  (library)",
+        "SLUG         VERSION  ACTIVE  NAME                 "
+        "LANGUAGE  QUESTIONS  VERSIONS  ORG",
+        "every-type        v1  no      Every question type  "
+        "en               13         1  (library)",
+        "sample-test       v2  yes     Sample test          "
+        "en                1         2  (library)",
     ]
     listed = json.loads(runner.invoke(args=["banks", "list", "--json"]).stdout)
     assert listed[1] == {"slug": "sample-test", "version": 2, "active": True, "name": "Sample test",
@@ -156,13 +163,16 @@ def test_it_prints_the_schema(runner: FlaskCliRunner) -> None:
     assert runner.invoke(args=["banks", "schema"]).stdout == schema_json()
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).parents[2] / "question_banks").glob("*.yaml")))
-def test_every_bank_in_the_repository_is_valid(runner: FlaskCliRunner, project_root: Path, name: str) -> None:
+@pytest.mark.parametrize("name", sorted(
+    p.name for p in (Path(__file__).parents[2] / "question_banks").glob("*.yaml")))
+def test_every_bank_in_the_repository_is_valid(runner: FlaskCliRunner, project_root: Path,
+                                               name: str) -> None:
     result = runner.invoke(args=["banks", "validate", str(project_root / "question_banks" / name)])
     assert result.exit_code == 0, result.stdout
 
 
-def test_it_counts_columns_in_characters_for_non_utf8_text(runner: FlaskCliRunner, tmp_path: Path) -> None:
+def test_it_counts_columns_in_characters_for_non_utf8_text(runner: FlaskCliRunner,
+                                                           tmp_path: Path) -> None:
     mixed = tmp_path / "mixed.yaml"
     mixed.write_bytes("name: Café é".encode() + b"\xff\n")  # 12 characters, 14 bytes
     result = runner.invoke(args=["banks", "validate", str(mixed)])
@@ -170,7 +180,8 @@ def test_it_counts_columns_in_characters_for_non_utf8_text(runner: FlaskCliRunne
         f"{mixed}:1:13: the file is not valid UTF-8 (byte 0xff here); save it as UTF-8")
 
 
-def test_it_explains_a_load_that_raced_another(runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_it_explains_a_load_that_raced_another(runner: FlaskCliRunner,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     def collide(*args: object, **kwargs: object) -> None:
         raise IntegrityError("INSERT INTO test ...", {}, Exception("duplicate key"))
 

@@ -30,7 +30,8 @@ def test_it_refuses_limits_that_are_not_more_than_zero(written: object) -> None:
         parse_duration(written)
 
 
-@pytest.mark.parametrize("written", ["soon", "30 minutes", "1:30", "30m1h", "1h1h", "", True, None, [30]])
+@pytest.mark.parametrize("written",
+                         ["soon", "30 minutes", "1:30", "30m1h", "1h1h", "", True, None, [30]])
 def test_it_refuses_what_is_not_a_duration(written: object) -> None:
     with pytest.raises(DurationError):
         parse_duration(written)

@@ -30,7 +30,8 @@ def test_it_creates_version_1_with_the_columns_filled(db, definition) -> None:  
     db.session.commit()
     test = outcome.test
     assert outcome.status == "created"
-    assert (test.slug, test.version, test.is_latest, test.organization_id) == ("sample-test", 1, True, None)
+    assert (test.slug, test.version, test.is_latest, test.organization_id) == (
+        "sample-test", 1, True, None)
     assert (test.name, test.language, test.time_limit_seconds, test.pass_mark, test.active) == (
         "Sample test", "en", 1800, 70.0, True)
     assert (test.question_count, test.source_path) == (1, "question_banks/sample.yaml")
@@ -85,7 +86,8 @@ def test_it_loads_an_organizations_own_test(db, organization: Organization, defi
     assert test.organization_id == organization.id
 
 
-def test_it_refuses_a_test_id_another_owner_uses(db, organization: Organization, definition) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_test_id_another_owner_uses(  # type: ignore[no-untyped-def]
+        db, organization: Organization, definition) -> None:
     load_bank(db.session, "a.yaml", definition)
     db.session.commit()
     with pytest.raises(BankConflict, match="test id 'sample-test' is already used by the "

@@ -8,7 +8,11 @@ import pytest
 from pygments.formatters import HtmlFormatter
 
 from app.banks.markdown import (
-    ALIGNMENTS, PYGMENTS_STYLE, code_css, render_inline, render_markdown,
+    ALIGNMENTS,
+    PYGMENTS_STYLE,
+    code_css,
+    render_inline,
+    render_markdown,
 )
 
 

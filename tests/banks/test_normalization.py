@@ -51,7 +51,8 @@ def test_it_fills_test_and_section_settings(every_type: dict[str, Any]) -> None:
     assert every_type["active"] is False
     assert every_type["instructions"] == "Read each question **carefully**."
     choices = every_type["sections"][0]
-    assert (choices["weight"], choices["time_limit_seconds"], choices["shuffle_questions"]) == (2.0, 600, True)
+    assert (choices["weight"], choices["time_limit_seconds"], choices["shuffle_questions"]) == (
+        2.0, 600, True)
 
 
 def test_it_expands_marked_option_strings_and_option_mappings(every_type: dict[str, Any]) -> None:
@@ -63,7 +64,8 @@ def test_it_expands_marked_option_strings_and_option_mappings(every_type: dict[s
          "feedback": "len always returns an int"},
         {"id": "close", "text": "4", "correct": False, "weight": 50.0, "feedback": None},
     ]
-    assert (single["shuffle_options"], single["negative_marking"], single["points"]) == (False, True, 2.0)
+    assert (single["shuffle_options"], single["negative_marking"], single["points"]) == (
+        False, True, 2.0)
 
 
 def test_it_reads_an_upper_case_mark_and_defaults_shuffling_on(every_type: dict[str, Any]) -> None:
@@ -74,7 +76,8 @@ def test_it_reads_an_upper_case_mark_and_defaults_shuffling_on(every_type: dict[
         "partial", True, False)
 
 
-def test_it_shares_100_among_correct_options_when_weighted_without_weights(every_type: dict[str, Any]) -> None:
+def test_it_shares_100_among_correct_options_when_weighted_without_weights(
+        every_type: dict[str, Any]) -> None:
     weights = [option["weight"] for option in _question(every_type, "weighted-default")["options"]]
     assert weights[3] == 0.0
     assert weights[0] == weights[1] == weights[2] == pytest.approx(100 / 3)
@@ -118,12 +121,14 @@ def test_it_expands_short_text_answers(every_type: dict[str, Any]) -> None:
         {"match": "exact", "value": "Lutetia", "weight": 50.0},
         {"match": "regex", "value": "^paris( city)?$", "weight": 100.0},
     ]
-    assert (short["case_sensitive"], short["whitespace"], short["max_length"]) == (True, "ignore", 40)
+    assert (short["case_sensitive"], short["whitespace"], short["max_length"]) == (
+        True, "ignore", 40)
 
 
 def test_it_defaults_short_text_comparison_rules() -> None:
     short = question("id: a-capital\ntype: short_text\nprompt: X?\nanswers: [Paris]\n")
-    assert (short["case_sensitive"], short["whitespace"], short["max_length"]) == (False, "normalize", 200)
+    assert (short["case_sensitive"], short["whitespace"], short["max_length"]) == (
+        False, "normalize", 200)
 
 
 def test_it_normalizes_essays(every_type: dict[str, Any]) -> None:
@@ -140,9 +145,11 @@ def test_it_gives_an_essay_without_rubric_an_empty_one() -> None:
     assert (essay["rubric"], essay["min_words"], essay["max_words"]) == ([], None, None)
 
 
-def test_it_gives_ordering_items_ids_that_do_not_reveal_the_order(every_type: dict[str, Any]) -> None:
+def test_it_gives_ordering_items_ids_that_do_not_reveal_the_order(
+        every_type: dict[str, Any]) -> None:
     ordering = _question(every_type, "loop-order")
-    assert [item["text"] for item in ordering["items"]] == ["Initialise", "Test", "Run the body", "Advance"]
+    assert [item["text"] for item in ordering["items"]] == [
+        "Initialise", "Test", "Run the body", "Advance"]
     ids = [item["id"] for item in ordering["items"]]
     assert len(set(ids)) == 4
     assert ids != sorted(ids)
@@ -152,7 +159,8 @@ def test_it_gives_ordering_items_ids_that_do_not_reveal_the_order(every_type: di
 def test_it_keeps_ordering_item_ids_when_the_items_are_reordered() -> None:
     first = question("id: an-order\ntype: ordering\nprompt: X\nitems: [one, two, three]\n")
     second = question("id: an-order\ntype: ordering\nprompt: X\nitems: [three, one, two]\n")
-    assert {i["text"]: i["id"] for i in first["items"]} == {i["text"]: i["id"] for i in second["items"]}
+    assert ({i["text"]: i["id"] for i in first["items"]}
+            == {i["text"]: i["id"] for i in second["items"]})
     assert first["scoring"] == "partial"
 
 
@@ -172,7 +180,8 @@ def test_it_hashes_equal_content_equally_and_any_change_differently() -> None:
     assert content_hash(normalized(text)) != content_hash(normalized(text.replace("wet.", "wet!")))
 
 
-def test_it_produces_definitions_the_scoring_engine_compiles_and_draws(every_type: dict[str, Any]) -> None:
+def test_it_produces_definitions_the_scoring_engine_compiles_and_draws(
+        every_type: dict[str, Any]) -> None:
     compiled = compile_test(every_type)
     assert len(compiled.questions) == 14  # every question, both of the pool
     layout = draw(every_type, seed=7)

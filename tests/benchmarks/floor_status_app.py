@@ -45,5 +45,7 @@ def test_status():  # type: ignore[no-untyped-def]
     return jsonify({"partner_status": row[5],
                     "partner_score": row[9],
                     "partner_profile_url": f"https://assay.example/results/{row[0]}?sig=abc",
-                    "metadata": {"Started At": str(row[6]), "Result": "Pass" if row[10] else "Fail",
-                                 "Percentile": row[-2], "Sections": (row[11] or {}).get("sections")}})
+                    "metadata": {"Started At": str(row[6]),
+                                 "Result": "Pass" if row[10] else "Fail",
+                                 "Percentile": row[-2],
+                                 "Sections": (row[11] or {}).get("sections")}})

@@ -131,7 +131,8 @@ def backends(database: str) -> set[int]:
     engine = create_engine(make_url(ADMIN_URL).set(drivername="postgresql+psycopg"))
     with engine.connect() as conn:
         pids = {row[0] for row in conn.execute(
-            text("SELECT pid FROM pg_stat_activity WHERE datname = :db AND pid <> pg_backend_pid()"),
+            text("SELECT pid FROM pg_stat_activity "
+                 "WHERE datname = :db AND pid <> pg_backend_pid()"),
             {"db": database})}
     engine.dispose()
     return pids

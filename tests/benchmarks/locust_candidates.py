@@ -118,7 +118,7 @@ class Candidate(FastHttpUser):
         self.saves = 0
         self.task_started = self.last_contact = time.monotonic()
         self.next_heartbeat = random.uniform(0, HEARTBEAT_EVERY)
-        global _ready_count
+        global _ready_count  # noqa: PLW0603  (the users of this process report here)
         _ready_count = next(_ready)
         # Real candidates do not press Start in step: spread the saves over the interval.
         gevent.sleep(random.uniform(0, SAVE_EVERY))

@@ -1,7 +1,8 @@
-"""A 10,000-question bank: validate-and-load time, and scoring throughput.
+r"""A 10,000-question bank: validate-and-load time, and scoring throughput.
 
-Not part of the default run. Run with:
-    .venv/bin/pytest tests/benchmarks/test_bank_load_and_scoring.py -s -p no:cacheprovider -o addopts=""
+Not part of the default run. Run with (or run every benchmark with `make benchmarks`):
+    .venv/bin/pytest -s -p no:cacheprovider -o addopts="" \
+        tests/benchmarks/test_bank_load_and_scoring.py
 
 The bank comes from tests/banks/bankgen.py (every question type, sections of 500). Each
 contender runs ROUNDS times, taking turns, and is timed by the wall clock and by CPU time
@@ -147,7 +148,8 @@ class Store:
                 assert outcome.status in ("created", "new_version")
 
             timed(self.load, load, pid)
-            count = session.execute(text("SELECT question_count FROM test WHERE is_latest")).scalar()
+            count = session.execute(
+                text("SELECT question_count FROM test WHERE is_latest")).scalar()
             assert count == QUESTIONS
             timed(self.insert, lambda: self._bare_insert(definition), pid)
             session.execute(text("DELETE FROM test"))
@@ -163,7 +165,7 @@ class Store:
         connection = self.db.session.connection().connection.driver_connection
         marker = "%s" if self.db.engine.dialect.name == "postgresql" else "?"
         cursor = connection.cursor()
-        cursor.execute(f"INSERT INTO scratch_definition (body) VALUES ({marker})",
+        cursor.execute(f"INSERT INTO scratch_definition (body) VALUES ({marker})",  # noqa: S608  (a placeholder)
                        (json.dumps(definition),))
         connection.commit()
         cursor.close()
@@ -171,7 +173,8 @@ class Store:
 
 # --- scoring -------------------------------------------------------------------------------
 
-def _attempts(definition: dict[str, Any]) -> tuple[list[list[dict[str, Any]]], list[dict[str, object]]]:
+def _attempts(
+        definition: dict[str, Any]) -> tuple[list[list[dict[str, Any]]], list[dict[str, object]]]:
     """ATTEMPTS layouts of 50 questions (10 from each of 5 sections of a real draw) with
     varied answers: 45 % right, the rest wrong, unanswered or malformed."""
     questions = b.all_questions(definition)
@@ -221,7 +224,8 @@ def test_a_ten_thousand_question_bank_loads_in_3_s_and_scores_5000_attempts_a_se
         bank_path: Path, postgres_url: str, tmp_path: Path) -> None:
     raw = bank_path.read_text()
     parse, validate = Timing("baseline: yaml.CSafeLoader parse"), Timing("validate + normalize")
-    stores = [Store("SQLite", f"sqlite:///{tmp_path / 'bank.db'}"), Store("PostgreSQL", postgres_url)]
+    stores = [Store("SQLite", f"sqlite:///{tmp_path / 'bank.db'}"),
+              Store("PostgreSQL", postgres_url)]
     for store in stores:
         with store.app.app_context():
             store.db.session.execute(text("CREATE TABLE scratch_definition (body TEXT)"))

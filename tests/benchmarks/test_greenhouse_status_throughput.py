@@ -40,8 +40,15 @@ import requests
 from sqlalchemy import make_url
 
 from tests.benchmarks.harness import (
-    GUNICORN_ARGS, ROOT, Server, gunicorn, load_average, migrate, postgres_or_skip,
-    production_env, vacuum_analyze,
+    GUNICORN_ARGS,
+    ROOT,
+    Server,
+    gunicorn,
+    load_average,
+    migrate,
+    postgres_or_skip,
+    production_env,
+    vacuum_analyze,
 )
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))  # per contender, over all rounds
@@ -94,6 +101,8 @@ def seeded(database_url: str) -> dict[str, str]:
 def seed(attempts: int) -> dict[str, str]:
     """An organization and key, the python-fundamentals bank, ``attempts`` completed
     invitations with varied answers, and the one Greenhouse will poll."""
+    from sqlalchemy import text
+
     from app import create_app
     from app.banks.loader import load_bank
     from app.banks.validate import validate_file
@@ -104,8 +113,6 @@ def seed(attempts: int) -> dict[str, str]:
     from app.services.integrity_records import IntegrityRecord
     from app.services.invitations import CandidateDetails, InvitationRequest, create_invitation
     from app.services.organizations import create_organization
-    from sqlalchemy import text
-
     from tests.scoring.builders import all_questions, correct_answer
 
     app = create_app()
@@ -142,10 +149,12 @@ def seed(attempts: int) -> dict[str, str]:
             summary.focus_lost.count = rng.randrange(4)
             summary.paste.count = rng.randrange(2)
             attempt.integrity = summary.stored()
-            finalize_attempt(db.session, attempt, now=now + timedelta(minutes=25), reason="submitted")
+            finalize_attempt(db.session, attempt, now=now + timedelta(minutes=25),
+                             reason="submitted")
             db.session.commit()
             last = invitation.public_id
-        states = db.session.execute(text("SELECT state, count(*) FROM attempt GROUP BY state")).all()
+        states = db.session.execute(
+            text("SELECT state, count(*) FROM attempt GROUP BY state")).all()
         print(f"seeded: {dict(states)}", file=sys.stderr)
         return {"key": created.greenhouse_api_key, "interview_id": last,
                 "organization_id": str(created.organization.id)}
@@ -171,7 +180,8 @@ def run_wrk(name: str, url: str, headers: dict[str, str], seconds: float) -> Res
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     errors = int(bad.group(1)) if bad else 0
     if socket_errors:
         errors += sum(int(n) for n in socket_errors.groups())
@@ -287,10 +297,11 @@ def test_test_status_keeps_up_with_a_bare_flask_endpoint(database_url, seeded) -
                  "FLOOR_DATABASE_URL": make_url(database_url).set(drivername="postgresql")
                  .render_as_string(hide_password=False)}
 
-    with gunicorn("wsgi:app", _production_env(database_url), path, headers, database) as assay_server, \
-            gunicorn("tests.benchmarks.bare_flask_app:app", bare_env, path, headers) as bare_server, \
-            gunicorn("tests.benchmarks.floor_status_app:app", floor_env, path, headers,
-                     database) as floor_server:
+    with (gunicorn("wsgi:app", _production_env(database_url), path, headers,
+                   database) as assay_server,
+          gunicorn("tests.benchmarks.bare_flask_app:app", bare_env, path, headers) as bare_server,
+          gunicorn("tests.benchmarks.floor_status_app:app", floor_env, path, headers,
+                   database) as floor_server):
         body = requests.get(assay_server.base + path, headers=headers, timeout=5).json()
         assert body["partner_status"] == "complete"
         assert "Percentile" in body["metadata"], body

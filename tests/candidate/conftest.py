@@ -15,8 +15,18 @@ from flask.testing import FlaskClient
 from app.extensions import db
 from app.models import Attempt, Invitation
 from tests.fixtures.definitions import (  # noqa: F401  (re-exported for the tests here)
-    NOW, definition, essay, invite, multi, numeric, option, ordering, section, short_text,
-    single, true_false,
+    NOW,
+    definition,
+    essay,
+    invite,
+    multi,
+    numeric,
+    option,
+    ordering,
+    section,
+    short_text,
+    single,
+    true_false,
 )
 
 
@@ -60,8 +70,8 @@ def new_browser(app: Flask) -> Callable[[], FlaskClient]:
     return make
 
 
-def question_url(attempt: Attempt, section: int, question: int) -> str:
-    return f"/take/{attempt.public_id}/{section}/{question}"
+def question_url(attempt: Attempt, section_index: int, question_index: int) -> str:
+    return f"/take/{attempt.public_id}/{section_index}/{question_index}"
 
 
 def attempt_of(invitation: Invitation, position: int = 0) -> Attempt:

@@ -9,7 +9,14 @@ import pytest
 import time_machine
 
 from tests.candidate.conftest import (
-    NOW, Taking, attempt_of, definition, invite, question_url, section, single,
+    NOW,
+    Taking,
+    attempt_of,
+    definition,
+    invite,
+    question_url,
+    section,
+    single,
 )
 from tests.fixtures.factories import make_test
 

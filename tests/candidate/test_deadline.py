@@ -30,7 +30,8 @@ def answers(attempt) -> dict:
 
 def test_a_form_sent_within_the_grace_is_saved_and_the_test_ends(taking, started) -> None:
     with time_machine.travel(DEADLINE + timedelta(seconds=8), tick=False):
-        response = taking.answer(question_url(started, 0, 1), "q2", move="timeout", answer=["a", "b"])
+        response = taking.answer(question_url(started, 0, 1), "q2", move="timeout",
+                                 answer=["a", "b"])
     assert response.headers["Location"] == "/take?notice=time_up"
     assert answers(started)["q2"] == ["a", "b"]
     attempt = attempt_of(started.invitation)

@@ -35,7 +35,7 @@ def test_it_discloses_what_is_recorded(client, invited_candidate) -> None:
 
 
 def test_it_says_until_when_the_link_works_and_in_which_zone(client, invited_candidate) -> None:
-    invitation, link = invited_candidate
+    _, link = invited_candidate
     with time_machine.travel(NOW, tick=False):
         page = client.get(link).text
     assert "This link works until" in page

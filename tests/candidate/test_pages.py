@@ -11,7 +11,15 @@ import pytest
 import time_machine
 
 from tests.candidate.conftest import (
-    NOW, Taking, attempt_of, definition, essay, inline_scripts, invite, question_url, section,
+    NOW,
+    Taking,
+    attempt_of,
+    definition,
+    essay,
+    inline_scripts,
+    invite,
+    question_url,
+    section,
     single,
 )
 from tests.fixtures.factories import make_test
@@ -77,8 +85,8 @@ def test_every_page_has_one_h1_a_main_landmark_and_a_language(pages) -> None:
 def test_every_input_has_a_label(pages) -> None:
     for name, response in pages.items():
         html = response.text
-        for field_id in re.findall(r'<(?:input|textarea|select)(?![^>]*type="hidden")[^>]*id="([^"]+)"',
-                                   html):
+        labelled = r'<(?:input|textarea|select)(?![^>]*type="hidden")[^>]*id="([^"]+)"'
+        for field_id in re.findall(labelled, html):
             assert f'for="{field_id}"' in html, (name, field_id)
 
 
@@ -106,7 +114,7 @@ def test_a_long_question_with_code_stays_under_40_kb(client, organization) -> No
     prompt = "What does this print?\n\n```python\n" + "print(sum(range(10)))\n" * 40 + "```\n"
     long_section = section("s", *[single(f"c{n}", prompt=prompt) for n in range(30)], essay("e"))
     test = make_test(definition(long_section, slug="coded"))
-    invitation, link = invite(organization, [test])
+    _, link = invite(organization, [test])
     taking = Taking(client, link)
     with time_machine.travel(NOW, tick=False):
         page = taking.follow(taking.start())

@@ -10,7 +10,14 @@ import time_machine
 
 from app.extensions import db
 from tests.candidate.conftest import (
-    NOW, Taking, attempt_of, definition, invite, question_url, section, single,
+    NOW,
+    Taking,
+    attempt_of,
+    definition,
+    invite,
+    question_url,
+    section,
+    single,
 )
 from tests.fixtures.factories import make_test
 

@@ -20,7 +20,6 @@ from app.models import Attempt, AttemptEvent, Response
 from tests.candidate.conftest import NOW, Taking, attempt_of
 from tests.fixtures.definitions import invite
 
-
 # What each database is sent for one quick request (a save, or a heartbeat, which counts
 # time to the current question's row): PostgreSQL one statement each for the query and
 # the write (app.services.quick_stores.PostgresStore); SQLite the query, then the guarded

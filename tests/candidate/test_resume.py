@@ -31,7 +31,6 @@ def test_closing_the_browser_resumes_at_the_same_question_with_answers(
 
 
 def test_a_reload_shows_the_same_page_with_less_time(taking, invited_candidate) -> None:
-    invitation, _ = invited_candidate
     with time_machine.travel(NOW, tick=False):
         page = taking.follow(taking.start())
     with time_machine.travel(NOW + timedelta(seconds=95), tick=False):
@@ -51,7 +50,7 @@ def test_another_candidates_attempt_is_not_reachable(taking, invited_candidate, 
                                                      basics_test, new_browser) -> None:
     from tests.candidate.conftest import invite
 
-    other, other_link = invite(organization, [basics_test])
+    _, other_link = invite(organization, [basics_test])
     with time_machine.travel(NOW, tick=False):
         taking.start()
         intruder = Taking(new_browser(), other_link)

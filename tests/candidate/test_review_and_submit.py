@@ -10,7 +10,15 @@ import time_machine
 from app.extensions import db
 from app.models import OutboxMessage
 from tests.candidate.conftest import (
-    NOW, Taking, attempt_of, definition, essay, invite, question_url, section, single,
+    NOW,
+    Taking,
+    attempt_of,
+    definition,
+    essay,
+    invite,
+    question_url,
+    section,
+    single,
 )
 from tests.fixtures.factories import make_test
 
@@ -59,7 +67,8 @@ def test_finishing_asks_for_confirmation_first(taking, started) -> None:
 def test_finishing_a_section_locks_it(taking, started) -> None:
     with time_machine.travel(NOW, tick=False):
         response = finish(taking, started, 0)
-        assert response.headers["Location"] == question_url(started, 1, 0) + "?notice=section_finished"
+        assert response.headers["Location"] == (
+            question_url(started, 1, 0) + "?notice=section_finished")
         back = taking.client.get(question_url(started, 0, 0))
         late = taking.api(started, "answer", {"question_id": "q1", "answer": "b"})
     assert back.headers["Location"] == question_url(started, 1, 0)

@@ -15,7 +15,8 @@ def _invite(runner, *extra: str):  # type: ignore[no-untyped-def]
                                "--last-name", "Lovelace", *extra])
 
 
-def test_it_prints_one_json_object_with_the_candidates_link(runner, organization, basics_test) -> None:  # type: ignore[no-untyped-def]
+def test_it_prints_one_json_object_with_the_candidates_link(  # type: ignore[no-untyped-def]
+        runner, organization, basics_test) -> None:
     result = _invite(runner, "--json", "--lang", "uk", "--extra-time", "1.5")
     assert result.exit_code == 0, result.output
     printed = json.loads(result.output)
@@ -38,7 +39,8 @@ def test_the_invitation_email_is_queued_in_the_outbox(runner, organization, basi
     assert link in message.open_payload()["text"]
 
 
-def test_bad_input_is_refused_with_every_reason_and_nothing_is_made(runner, organization, basics_test) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_refused_with_every_reason_and_nothing_is_made(  # type: ignore[no-untyped-def]
+        runner, organization, basics_test) -> None:
     result = runner.invoke(args=["invite", "--org", "acme", "--test", "basics", "--email", "nope",
                                  "--first-name", " ", "--last-name", "L"])
     assert result.exit_code == 1
@@ -47,8 +49,9 @@ def test_bad_input_is_refused_with_every_reason_and_nothing_is_made(runner, orga
     assert db.session.scalars(db.select(Invitation)).all() == []
 
 
-def test_unknown_tests_and_too_much_extra_time_are_refused(runner, organization, basics_test) -> None:  # type: ignore[no-untyped-def]
-    unknown = runner.invoke(args=["invite", "--org", "acme", "--test", "nosuch", "--email", "a@b.org",
-                                  "--first-name", "A", "--last-name", "B"])
+def test_unknown_tests_and_too_much_extra_time_are_refused(  # type: ignore[no-untyped-def]
+        runner, organization, basics_test) -> None:
+    unknown = runner.invoke(args=["invite", "--org", "acme", "--test", "nosuch",
+                                  "--email", "a@b.org", "--first-name", "A", "--last-name", "B"])
     assert "No test 'nosuch'" in unknown.output
     assert _invite(runner, "--extra-time", "9").exit_code == 2

@@ -14,11 +14,27 @@ from app.models import utcnow
 from app.security.results_links import results_url
 from tests.e2e.axe import Audit
 from tests.e2e.banks import (
-    cloze, definition, essay, matching, multiple, numeric, one_question, ordering, section,
-    short_text, single, true_false,
+    cloze,
+    definition,
+    essay,
+    matching,
+    multiple,
+    numeric,
+    one_question,
+    ordering,
+    section,
+    short_text,
+    single,
+    true_false,
 )
 from tests.e2e.candidate import (
-    background_save, choose, current_attempt, expect_heading, press_button, question_url, start,
+    background_save,
+    choose,
+    current_attempt,
+    expect_heading,
+    press_button,
+    question_url,
+    start,
     type_answer,
 )
 from tests.fixtures.factories import make_test

@@ -8,7 +8,11 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.candidate import (
-    background_save, current_attempt, expect_heading, expect_question, navigator_button,
+    background_save,
+    current_attempt,
+    expect_heading,
+    expect_question,
+    navigator_button,
     saved_answers,
 )
 

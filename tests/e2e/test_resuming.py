@@ -11,8 +11,14 @@ from playwright.sync_api import Page, expect
 from app.extensions import db
 from app.models import utcnow
 from tests.e2e.candidate import (
-    background_save, choose, current_attempt, event_kinds, expect_question, press_button,
-    remaining_on_timer, start,
+    background_save,
+    choose,
+    current_attempt,
+    event_kinds,
+    expect_question,
+    press_button,
+    remaining_on_timer,
+    start,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]

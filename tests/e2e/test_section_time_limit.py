@@ -8,7 +8,12 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.banks import definition, numeric, section, single, true_false
 from tests.e2e.candidate import (
-    background_save, choose, expect_question, question_url, saved_answers, start,
+    background_save,
+    choose,
+    expect_question,
+    question_url,
+    saved_answers,
+    start,
 )
 from tests.fixtures.factories import make_test
 

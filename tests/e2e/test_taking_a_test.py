@@ -11,8 +11,17 @@ from playwright.sync_api import Page, expect
 
 from app.security.results_links import results_url
 from tests.e2e.candidate import (
-    background_save, choose, current_attempt, expect_question, match, navigator_button,
-    place_in_order, press_button, saved_answers, start, type_answer,
+    background_save,
+    choose,
+    current_attempt,
+    expect_question,
+    match,
+    navigator_button,
+    place_in_order,
+    press_button,
+    saved_answers,
+    start,
+    type_answer,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]

@@ -7,8 +7,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.candidate import (
-    choose, current_attempt, expect_question, match, navigator_button, place_in_order,
-    press_button, saved_answers, start, type_answer,
+    choose,
+    current_attempt,
+    expect_question,
+    match,
+    navigator_button,
+    place_in_order,
+    press_button,
+    saved_answers,
+    start,
+    type_answer,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]

@@ -17,13 +17,21 @@ from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import Attempt, Invitation, Organization, Test, utcnow
-from tests.fixtures.factories import make_test
 from app.scoring import draw
 from app.services.completion import finalize_attempt
 from app.services.invitations import CandidateDetails, InvitationRequest, create_invitation
+from tests.fixtures.factories import make_test
 from tests.scoring.builders import (
-    correct_answer, definition, essay, multiple_choice, numeric, ordering, section,
-    short_text, single_choice, true_false,
+    correct_answer,
+    definition,
+    essay,
+    multiple_choice,
+    numeric,
+    ordering,
+    section,
+    short_text,
+    single_choice,
+    true_false,
 )
 
 CALLBACK_URL = "https://app.greenhouse.io/integrations/testing_partners/take_home_tests/12345"

@@ -43,7 +43,8 @@ def test_posts_without_credentials_get_401_before_the_body_is_read(client, path)
 
 
 def test_a_wrong_key_gets_401(client, greenhouse_key) -> None:
-    tampered = greenhouse_key.value[:-4] + ("AAAA" if not greenhouse_key.value.endswith("AAAA") else "BBBB")
+    ending = "AAAA" if not greenhouse_key.value.endswith("AAAA") else "BBBB"
+    tampered = greenhouse_key.value[:-4] + ending
     _assert_401(client.get("/api/greenhouse/list_tests", headers=basic(tampered)))
 
 

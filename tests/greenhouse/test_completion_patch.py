@@ -54,7 +54,7 @@ class GreenhouseStandIn:
 
 def _handler(stand_in: GreenhouseStandIn) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_PATCH(self) -> None:  # noqa: N802
+        def do_PATCH(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             interview = stand_in.interview_id if hasattr(stand_in, "interview_id") else None

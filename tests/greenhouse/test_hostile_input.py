@@ -66,7 +66,7 @@ def test_a_body_over_the_limit_is_a_413_in_json(greenhouse) -> None:
     assert response.get_json()["message"] == "The request body is larger than 256 KB."
 
 
-@pytest.mark.parametrize("method,path", [("get", "list_tests"),
+@pytest.mark.parametrize(("method", "path"), [("get", "list_tests"),
                                          ("get", "test_status?partner_interview_id=x"),
                                          ("post", "send_test"), ("get", "nothing-here")])
 def test_no_answer_is_ever_cached(greenhouse, method: str, path: str) -> None:

@@ -22,7 +22,8 @@ REPORT = {
 
 def _reports() -> list[GreenhouseErrorReport]:
     db.session.expire_all()
-    return list(db.session.scalars(select(GreenhouseErrorReport).order_by(GreenhouseErrorReport.id)))
+    return list(db.session.scalars(
+        select(GreenhouseErrorReport).order_by(GreenhouseErrorReport.id)))
 
 
 def test_a_full_report_is_stored_and_acknowledged(greenhouse, organization) -> None:

@@ -133,9 +133,12 @@ def _failed(found: list[checks.Check]) -> list[str]:
 
 
 def test_a_401_needs_a_basic_challenge() -> None:
-    assert _failed(checks.unauthorized("x", _reply(401, {}, {"WWW-Authenticate": "Basic realm=a"}))) == []
-    assert _failed(checks.unauthorized("x", _reply(401, {}))) == ["x: WWW-Authenticate Basic challenge"]
-    assert "x: HTTP 401" in _failed(checks.unauthorized("x", _reply(200, {}, {"WWW-Authenticate": "Basic"})))
+    challenged = _reply(401, {}, {"WWW-Authenticate": "Basic realm=a"})
+    assert _failed(checks.unauthorized("x", challenged)) == []
+    assert _failed(checks.unauthorized("x", _reply(401, {}))) == [
+        "x: WWW-Authenticate Basic challenge"]
+    allowed = _reply(200, {}, {"WWW-Authenticate": "Basic"})
+    assert "x: HTTP 401" in _failed(checks.unauthorized("x", allowed))
 
 
 def test_an_html_error_page_is_not_a_json_answer() -> None:
@@ -144,7 +147,8 @@ def test_an_html_error_page_is_not_a_json_answer() -> None:
 
 
 def test_list_tests_ids_and_names_must_be_strings() -> None:
-    found, _ = checks.list_tests(_reply(200, [{"partner_test_id": 12345, "partner_test_name": "A"}]))
+    found, _ = checks.list_tests(
+        _reply(200, [{"partner_test_id": 12345, "partner_test_name": "A"}]))
     assert _failed(found) == ["list_tests: partner_test_id and partner_test_name are strings"]
     found, _ = checks.list_tests(_reply(200, {"tests": []}))
     assert "list_tests: a JSON array" in _failed(found)
@@ -158,14 +162,17 @@ def test_a_numeric_or_null_interview_id_fails() -> None:
 
 
 @pytest.mark.parametrize(("body", "failure"), [
-    ({"partner_status": "complete", "metadata": {}}, "partner_profile_url is an absolute http(s) URL"),
-    ({"partner_status": "complete", "partner_profile_url": "/results/1"}, "partner_profile_url is an absolute http(s) URL"),
+    ({"partner_status": "complete", "metadata": {}},
+     "partner_profile_url is an absolute http(s) URL"),
+    ({"partner_status": "complete", "partner_profile_url": "/results/1"},
+     "partner_profile_url is an absolute http(s) URL"),
     ({"partner_status": 3}, "partner_status is a string"),
     ({"partner_status": "sent", "partner_score": "81"}, "partner_score is a number from 0 to 100"),
     ({"partner_status": "sent", "partner_score": True}, "partner_score is a number from 0 to 100"),
     ({"partner_status": "sent", "partner_score": 101}, "partner_score is a number from 0 to 100"),
     ({"partner_status": "sent", "metadata": [{"a": 1}]}, "metadata is a flat object of primitives"),
-    ({"partner_status": "sent", "metadata": {"a": {"b": 1}}}, "metadata is a flat object of primitives"),
+    ({"partner_status": "sent", "metadata": {"a": {"b": 1}}},
+     "metadata is a flat object of primitives"),
     ({"partner_status": "sent", "metadata": {"a": [1]}}, "metadata is a flat object of primitives"),
     ({"partner_status": "sent", "extra": 1}, "only the four documented keys"),
 ])
@@ -184,9 +191,11 @@ def test_a_complete_status_with_everything_passes() -> None:
 
 def test_the_patch_must_follow_the_commit_and_carry_the_key() -> None:
     seen = _reply(200, {"partner_status": "complete"})
-    good = ReceivedPatch("PATCH", "/cb/1", "Basic " + __import__("base64").b64encode(b"k:").decode(), b"", seen)
+    good = ReceivedPatch("PATCH", "/cb/1",
+                         "Basic " + __import__("base64").b64encode(b"k:").decode(), b"", seen)
     assert _failed(checks.patch(good, "k", "/cb/1")) == []
-    early = ReceivedPatch("PATCH", "/cb/1", good.authorization, b"", _reply(200, {"partner_status": "started"}))
+    early = ReceivedPatch("PATCH", "/cb/1", good.authorization, b"",
+                          _reply(200, {"partner_status": "started"}))
     assert _failed(checks.patch(early, "k", "/cb/1")) == [
         "PATCH: sent after the result was committed (test_status during the PATCH says complete)"]
     assert _failed(checks.patch(None, "k", "/cb/1")) == ["PATCH received"]
@@ -195,7 +204,8 @@ def test_the_patch_must_follow_the_commit_and_carry_the_key() -> None:
 def test_the_driver_answers_every_field_type_validly() -> None:
     page = parse_page("http://x/take/at_1/0/0", 200, """
       <form method="post" id="answer-form" action="/take/at_1/0/0">
-        <input type="hidden" name="csrf_token" value="tok"><input type="hidden" name="question_id" value="q1">
+        <input type="hidden" name="csrf_token" value="tok">
+        <input type="hidden" name="question_id" value="q1">
         <input type="radio" name="answer" value="b"><input type="radio" name="answer" value="a">
         <select name="position-x"><option value="">…</option><option value="1">1</option></select>
         <select name="position-y"><option value="">…</option><option value="2">2</option></select>

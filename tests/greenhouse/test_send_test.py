@@ -65,7 +65,8 @@ def test_it_stores_everything_greenhouse_sent(greenhouse, quiz, organization) ->
     assert invitation.greenhouse_profile_url == (
         "https://app.greenhouse.io/people/17681532?application_id=26234709")
     assert invitation.sent_by == "test_sender@example.org"
-    assert [(a.test.slug, a.state) for a in invitation.attempts] == [("python-basics", "not_started")]
+    assert [(a.test.slug, a.state) for a in invitation.attempts] == [
+        ("python-basics", "not_started")]
 
 
 def test_it_queues_one_invitation_email_to_the_candidate(greenhouse, quiz) -> None:
@@ -268,7 +269,7 @@ def test_two_concurrent_identical_calls_make_one_invitation(
                                               headers=basic(greenhouse_key.value),
                                               json=send_test_body())
             answers.append((response.status_code, response.get_json()))
-        except BaseException as error:  # reported below, not lost in the thread
+        except BaseException as error:  # noqa: BLE001  (reported below, not lost in the thread)
             failures.append(error)
 
     threads = [threading.Thread(target=send) for _ in range(2)]

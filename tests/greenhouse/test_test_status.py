@@ -16,7 +16,11 @@ from app.services.grading import grade_response
 from app.services.integrity_records import IntegrityRecord
 from tests.fixtures.factories import make_api_key, make_test
 from tests.greenhouse.conftest import (
-    START, finish, invite, quiz_definition, start,
+    START,
+    finish,
+    invite,
+    quiz_definition,
+    start,
 )
 
 PRIMITIVES = (str, int, float, bool, type(None))
@@ -65,7 +69,8 @@ def test_a_test_in_progress_is_started(greenhouse, organization, quiz) -> None:
     assert meta["Tab Switches"] == 0
 
 
-def test_a_finished_test_is_complete_with_score_and_metadata(greenhouse, organization, quiz) -> None:
+def test_a_finished_test_is_complete_with_score_and_metadata(greenhouse, organization,
+                                                             quiz) -> None:
     invitation = invite(organization, quiz)
     finish(invitation.attempts[0], {"q1": "b", "q2": True, "q3": "1.41", "q4": ["a", "b"],
                                     "q5": "Paris", "q6": ["a", "b", "c", "d"]})

@@ -17,7 +17,7 @@ class PickyMailbox(Mailbox):
     """Accepts mail, except for recipients named rejected@... (550, for good) and busy@...
     (451, try later)."""
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
         local_part = address.split("@")[0]
         if local_part.startswith("rejected"):
             return "550 5.1.1 No such mailbox here"
@@ -73,9 +73,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(stub.body)
 
-    do_GET = do_PATCH = do_POST = _answer  # noqa: N815
+    do_GET = do_PATCH = do_POST = _answer
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass  # keep test output quiet
 
 

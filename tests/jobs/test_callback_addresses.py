@@ -185,7 +185,7 @@ def tls_server(tmp_path: Path) -> Iterator[tuple[int, Path, list[str]]]:
             self.send_header("X-Host-Seen", self.headers.get("Host", ""))
             self.end_headers()
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -219,10 +219,9 @@ def test_tls_refuses_a_certificate_for_another_name(
     port, ca_file, _names = tls_server
     dns["other.greenhouse.io"] = ["127.0.0.1"]
 
-    with outbound_session([ipaddress.ip_network("127.0.0.1/32")]) as session:
-        with pytest.raises(requests.exceptions.SSLError):
-            session.patch(f"https://other.greenhouse.io:{port}/cb", verify=str(ca_file),
-                          timeout=5)
+    with (outbound_session([ipaddress.ip_network("127.0.0.1/32")]) as session,
+          pytest.raises(requests.exceptions.SSLError)):
+        session.patch(f"https://other.greenhouse.io:{port}/cb", verify=str(ca_file), timeout=5)
 
 
 def test_the_session_raises_before_connecting_to_a_private_address(

@@ -106,8 +106,8 @@ def test_a_404_fails_for_good_recording_the_answer(  # type: ignore[no-untyped-d
 
     row = reloaded(message_id)
     assert row.status == "failed"
-    assert row.last_error == 'HTTP 404 from 127.0.0.1:%d: {"errors": ["Not found"]}' % (
-        callback_server.port)
+    assert row.last_error == (
+        f'HTTP 404 from 127.0.0.1:{callback_server.port}: {{"errors": ["Not found"]}}')
 
 
 def test_a_server_slower_than_the_timeout_is_retried(  # type: ignore[no-untyped-def]

@@ -30,27 +30,27 @@ class SlowMailbox(Mailbox):
     within the client's timeout, the whole conversation (about 3.5 s) is not within the
     claim (3 s)."""
 
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # type: ignore[no-untyped-def]  # noqa: N802
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # type: ignore[no-untyped-def]
         await asyncio.sleep(STEP_SECONDS)
         session.host_name = hostname
         return responses
 
-    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # type: ignore[no-untyped-def]  # noqa: N802
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # type: ignore[no-untyped-def]
         await asyncio.sleep(STEP_SECONDS)
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
         await asyncio.sleep(STEP_SECONDS)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
         await asyncio.sleep(STEP_SECONDS)
         return await super().handle_DATA(server, session, envelope)
 
-    async def handle_QUIT(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+    async def handle_QUIT(self, server, session, envelope):  # type: ignore[no-untyped-def]
         await asyncio.sleep(STEP_SECONDS)
         return "221 Bye"
 

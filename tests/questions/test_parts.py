@@ -51,7 +51,8 @@ def _exact(expected: str) -> Credit:
     return lambda answer: 1.0 if answer == expected else 0.0
 
 
-PARTS: dict[str, Credit] = {"1": _exact("a"), "2": _exact("b"), "3": _exact("c"), "4": lambda answer: 0.5}
+PARTS: dict[str, Credit] = {"1": _exact("a"), "2": _exact("b"), "3": _exact("c"),
+                            "4": lambda answer: 0.5}
 
 
 def test_partial_credit_is_the_mean_of_the_parts() -> None:

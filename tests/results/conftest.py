@@ -27,7 +27,14 @@ from app.security.results_links import results_url
 from app.services.completion import finalize_attempt
 from tests.fixtures.factories import make_test
 from tests.scoring.builders import (
-    definition, essay, multiple_choice, numeric, ordering, section, short_text, single_choice,
+    definition,
+    essay,
+    multiple_choice,
+    numeric,
+    ordering,
+    section,
+    short_text,
+    single_choice,
     true_false,
 )
 
@@ -72,7 +79,7 @@ def results_definition() -> dict[str, Any]:
                  for sec in test["sections"] for item in sec["items"]}
     questions["choice"]["prompt"] = "Which type is **immutable**?\n\n```python\nx = (1, 2)\n```"
     questions["choice"]["explanation"] = "A *tuple* cannot change."
-    for option_id, text in zip("abc", ("`tuple`", "`list`", "`dict`")):
+    for option_id, text in zip("abc", ("`tuple`", "`list`", "`dict`"), strict=True):
         questions["choice"]["options"]["abc".index(option_id)]["text"] = text
     questions["essay"]["rubric"] = [
         {"criterion": "Clarity", "points": 2.0, "description": "Says it *plainly*."},

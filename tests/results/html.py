@@ -68,7 +68,8 @@ class Page:
         assert found, f"no element #{element_id}"
         return found[0]
 
-    def all(self, tag: str, cls: str | None = None, within: _Element | None = None) -> list[_Element]:
+    def all(self, tag: str, cls: str | None = None,
+            within: _Element | None = None) -> list[_Element]:
         return (within or self.root).find_all(
             lambda e: e.tag == tag and (cls is None or cls in e.classes()))
 

@@ -64,7 +64,8 @@ def test_it_remembers_the_graders_name_for_the_next_form(
         client: FlaskClient, finished_attempt: Attempt) -> None:
     _grade(client, finished_attempt, points="1")
     html = client.get(link(finished_attempt.invitation)).text
-    assert 'name="grader_name" maxlength="200" autocomplete="name" required value="Grace Hopper"' in html
+    assert ('name="grader_name" maxlength="200" autocomplete="name" required '
+            'value="Grace Hopper"') in html
 
 
 def test_a_grade_without_a_greenhouse_callback_queues_no_patch(

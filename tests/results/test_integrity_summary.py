@@ -23,7 +23,8 @@ def _attempt(integrity: dict[str, Any] | None = None, credited: int = 0) -> Atte
 
 
 def _event(minutes: float, kind: str, **data: Any) -> AttemptEvent:
-    return AttemptEvent(kind=kind, data=data or None, occurred_at=START + timedelta(minutes=minutes))
+    return AttemptEvent(kind=kind, data=data or None,
+                        occurred_at=START + timedelta(minutes=minutes))
 
 
 def test_the_figures_come_from_the_stored_summary_which_also_counts_events_not_kept() -> None:

@@ -51,8 +51,8 @@ def test_grade_explains_unknown_ids_and_questions(runner: FlaskCliRunner,
     unknown = runner.invoke(args=["grade", "iv_nosuch", "essay", "1"])
     assert "Error: No invitation or attempt 'iv_nosuch'." in unknown.output
     not_drawn = runner.invoke(args=["grade", finished_attempt.invitation.public_id, "nope", "1"])
-    assert f"No test of invitation {finished_attempt.invitation.public_id} drew the question 'nope'." \
-        in not_drawn.output
+    invitation_id = finished_attempt.invitation.public_id
+    assert f"No test of invitation {invitation_id} drew the question 'nope'." in not_drawn.output
     automatic = runner.invoke(args=["grade", finished_attempt.public_id, "choice", "1"])
     assert "Error: The question 'choice' is scored automatically, not by a person." in \
         automatic.output
@@ -77,8 +77,9 @@ def test_show_prints_the_summary_and_the_signed_link(runner: FlaskCliRunner,
     ]
 
 
-def test_show_json_has_the_figures_charts_need(
-        runner: FlaskCliRunner, make_invitation: Callable[..., Invitation], review_test: Test) -> None:
+def test_show_json_has_the_figures_charts_need(runner: FlaskCliRunner,
+                                               make_invitation: Callable[..., Invitation],
+                                               review_test: Test) -> None:
     invitation = make_invitation(review_test, review_test)
     take(invitation.attempts[0])
     result = runner.invoke(args=["results", "show", invitation.public_id, "--json"])

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from flask.testing import FlaskClient
 
-from app.services.integrity import record_client_events, record_gap
 from app.extensions import db
 from app.models import Attempt, Invitation, Test
+from app.services.integrity import record_client_events, record_gap
 from tests.results.conftest import FINISHED, STARTED, add_events, link, take
 from tests.results.html import Page
 
@@ -178,7 +178,7 @@ def test_it_prints_finished_times_of_a_completed_attempt(
     attempt = take(make_invitation(review_test).attempts[0], {"choice": "a"})
     facts = _page(client, attempt).facts("time-facts")
     assert facts["Result final"] == facts["Finished"] == "Mar 2, 2026, 9:23:10 AM"
-    assert FINISHED == attempt.completed_at
+    assert attempt.completed_at == FINISHED
 
 
 def test_an_attempt_under_way_shows_its_signals_but_no_answers_yet(

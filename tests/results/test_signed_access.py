@@ -75,6 +75,7 @@ def test_every_failed_check_gives_the_same_neutral_404(
     other = make_invitation(review_test)
     public_id = invitation.public_id
     valid = signature(public_id)
+    old_form = _signature_before_itsdangerous
     answers = {
         "bad signature": _not_found(client, f"/results/{public_id}?sig={'0' * 32}"),
         "no signature": _not_found(client, f"/results/{public_id}"),
@@ -84,9 +85,9 @@ def test_every_failed_check_gives_the_same_neutral_404(
         "unknown invitation, validly signed":
             _not_found(client, f"/results/iv_nosuch?sig={signature('iv_nosuch')}"),
         "another invitation's signature of the old form": _not_found(
-            client, f"/results/{public_id}?sig={_signature_before_itsdangerous(other.public_id)}"),
+            client, f"/results/{public_id}?sig={old_form(other.public_id)}"),
         "the old form in capitals": _not_found(
-            client, f"/results/{public_id}?sig={_signature_before_itsdangerous(public_id).upper()}"),
+            client, f"/results/{public_id}?sig={old_form(public_id).upper()}"),
         "one character changed": _not_found(
             client, f"/results/{public_id}?sig={valid[:-1]}{'A' if valid[-1] != 'A' else 'B'}"),
         "cut short": _not_found(client, f"/results/{public_id}?sig={valid[:-1]}"),

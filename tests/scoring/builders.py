@@ -108,7 +108,8 @@ def section(section_id: str, *items: Question | dict[str, Any], weight: float = 
     }
 
 
-def definition(*sections: dict[str, Any], pass_mark: float = 70.0, test_id: str = "t") -> dict[str, Any]:
+def definition(*sections: dict[str, Any], pass_mark: float = 70.0,
+               test_id: str = "t") -> dict[str, Any]:
     return {"format": 1, "id": test_id, "name": "A test", "description": None, "language": "en",
             "time_limit_seconds": 1800, "pass_mark": pass_mark, "active": True,
             "instructions": None, "sections": list(sections)}
@@ -145,7 +146,8 @@ def correct_answer(question: Mapping[str, Any]) -> object:
         return question["answer"]
     if kind == "numeric":
         best = max(question["answers"], key=lambda answer: answer["weight"])
-        return repr(best["min"]) if best["min"] == best["max"] else repr((best["min"] + best["max"]) / 2)
+        middle = best["min"] if best["min"] == best["max"] else (best["min"] + best["max"]) / 2
+        return repr(middle)
     if kind == "short_text":
         return max(question["answers"], key=lambda answer: answer["weight"])["value"]
     if kind == "essay":

@@ -128,7 +128,8 @@ def test_it_floors_weighted_at_minus_one_hundred_with_negative_marking() -> None
 
 @pytest.mark.parametrize("scoring", ["all_or_nothing", "partial", "weighted"])
 @pytest.mark.parametrize("answer", [["a", "a"], ["a", "z"], "a", ["a", ["b"]], [1, 2], {"a": 1}])
-def test_it_scores_a_malformed_multiple_choice_answer_as_incorrect(scoring: str, answer: object) -> None:
+def test_it_scores_a_malformed_multiple_choice_answer_as_incorrect(scoring: str,
+                                                                   answer: object) -> None:
     question = multiple_choice(correct="a", scoring=scoring)
     assert score_one(question, answer) == (0.0, 1.0, "incorrect")
 
@@ -138,7 +139,8 @@ def test_it_scores_a_malformed_multiple_choice_answer_as_incorrect(scoring: str,
 @pytest.mark.parametrize(("expected", "answer", "points"), [
     (True, True, 1.0), (True, False, 0.0), (False, False, 1.0), (False, True, 0.0),
 ])
-def test_it_gives_full_points_iff_the_boolean_matches(expected: bool, answer: bool, points: float) -> None:
+def test_it_gives_full_points_iff_the_boolean_matches(expected: bool, answer: bool,
+                                                      points: float) -> None:
     assert score_one(true_false(answer=expected), answer).points == points
 
 

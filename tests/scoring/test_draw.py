@@ -9,8 +9,16 @@ import pytest
 
 from app.scoring import draw, new_seed
 from tests.scoring.builders import (
-    definition, drawn_ids, essay, multiple_choice, numeric, ordering, pool, section,
-    single_choice, true_false,
+    definition,
+    drawn_ids,
+    essay,
+    multiple_choice,
+    numeric,
+    ordering,
+    pool,
+    section,
+    single_choice,
+    true_false,
 )
 
 
@@ -49,7 +57,8 @@ def test_it_draws_this_exact_layout_for_seed_7() -> None:
 
 
 def test_it_draws_different_layouts_for_different_seeds() -> None:
-    test = definition(section("s", *(true_false(f"q{n}") for n in range(8)), shuffle_questions=True))
+    test = definition(section("s", *(true_false(f"q{n}") for n in range(8)),
+                              shuffle_questions=True))
     layouts = {tuple(drawn_ids(draw(test, seed))) for seed in range(20)}
     assert len(layouts) == 20
 
@@ -64,7 +73,8 @@ def test_it_keeps_section_and_item_order_when_not_shuffling() -> None:
 
 def test_it_picks_exactly_n_distinct_pool_questions_in_source_order() -> None:
     members = [true_false(f"p{n}") for n in range(10)]
-    test = definition(section("s", true_false("before"), pool("p", 4, *members), true_false("after")))
+    test = definition(section("s", true_false("before"), pool("p", 4, *members),
+                              true_false("after")))
     seen: set[str] = set()
     for seed in range(50):
         ids = drawn_ids(draw(test, seed))
@@ -100,7 +110,8 @@ def test_it_never_starts_an_ordering_question_in_the_correct_order(ids: str) -> 
 
 
 def test_it_gives_no_order_to_questions_without_options() -> None:
-    test = definition(section("s", true_false("t"), numeric("n"), essay("e"), ordering("one", ids="a")))
+    test = definition(section("s", true_false("t"), numeric("n"), essay("e"),
+                              ordering("one", ids="a")))
     assert [q["order"] for q in draw(test, 3)[0]["questions"]] == [None, None, None, ["a"]]
 
 

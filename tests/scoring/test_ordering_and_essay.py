@@ -57,7 +57,8 @@ def test_it_uses_the_reviewers_points_once_given() -> None:
 @pytest.mark.parametrize(("given", "points", "status"), [
     (9.0, 5.0, "correct"), (5, 5.0, "correct"), (-2.0, 0.0, "incorrect"), (0.0, 0.0, "incorrect"),
 ])
-def test_it_clamps_the_reviewers_points_to_the_question(given: float, points: float, status: str) -> None:
+def test_it_clamps_the_reviewers_points_to_the_question(given: float, points: float,
+                                                        status: str) -> None:
     assert score_one(essay(points=5.0), "text", manual_points=given) == (points, 5.0, status)
 
 

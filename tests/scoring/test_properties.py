@@ -100,8 +100,10 @@ def definitions(draw_: st.DrawFn) -> dict[str, Any]:
         items: list[dict[str, Any]] = []
         for _ in range(draw_(st.integers(1, 4))):
             if draw_(st.integers(0, 3)) == 0:
-                members = [draw_(question(f"q{next(counter)}")) for _ in range(draw_(st.integers(1, 4)))]
-                items.append(b.pool(f"pool{len(items)}", draw_(st.integers(1, len(members))), *members))
+                members = [draw_(question(f"q{next(counter)}"))
+                           for _ in range(draw_(st.integers(1, 4)))]
+                pick = draw_(st.integers(1, len(members)))
+                items.append(b.pool(f"pool{len(items)}", pick, *members))
             else:
                 items.append(draw_(question(f"q{next(counter)}")))
         sections.append(b.section(f"s{section_number}", *items,
@@ -191,7 +193,8 @@ def test_scoring_is_deterministic(attempt: Attempt) -> None:
 
 @SETTINGS
 @given(definitions(), st.integers(0, 2**63 - 1))
-def test_the_draw_is_a_function_of_the_seed_and_keeps_pools_honest(test: dict[str, Any], seed: int) -> None:
+def test_the_draw_is_a_function_of_the_seed_and_keeps_pools_honest(test: dict[str, Any],
+                                                                   seed: int) -> None:
     layout = draw(test, seed)
     assert draw(test, seed) == layout
     drawn = b.drawn_ids(layout)

@@ -7,7 +7,15 @@ import pytest
 from app.scoring import compile_test, draw, score_attempt
 from app.scoring.compiled import clear_cache
 from tests.scoring.builders import (
-    definition, essay, multiple_choice, numeric, only, pool, section, short_text, single_choice,
+    definition,
+    essay,
+    multiple_choice,
+    numeric,
+    only,
+    pool,
+    section,
+    short_text,
+    single_choice,
     true_false,
 )
 
@@ -59,7 +67,8 @@ def test_it_clamps_a_negative_section_to_zero_percent() -> None:
 
 
 def test_it_leaves_sections_with_nothing_to_earn_out_of_the_total() -> None:
-    test = definition(section("warm-up", true_false("w", points=0.0)), section("real", true_false("t")))
+    test = definition(section("warm-up", true_false("w", points=0.0)),
+                      section("real", true_false("t")))
     result = score_attempt(test, draw(test, 1), {"t": True})
     assert result.sections[0].percent == 0.0
     assert result.percent == 100.0

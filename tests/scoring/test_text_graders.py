@@ -7,7 +7,6 @@ import pytest
 from app.questions.numbers import parse_number
 from tests.scoring.builders import numeric, score_one, short_text
 
-
 # parse_number
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -40,11 +39,13 @@ def test_it_does_not_take_another_unit() -> None:
 # numeric grader
 
 def test_it_gives_full_points_for_the_exact_value_typed_with_a_comma() -> None:
-    assert score_one(numeric(ranges=[(1.41, 1.41, 100.0)], points=2.0), "1,41") == (2.0, 2.0, "correct")
+    question = numeric(ranges=[(1.41, 1.41, 100.0)], points=2.0)
+    assert score_one(question, "1,41") == (2.0, 2.0, "correct")
 
 
 def test_it_gives_the_best_weight_of_the_matching_ranges() -> None:
-    question = numeric(ranges=[(3.0, 3.5, 50.0), (3.14, 3.15, 100.0), (0.0, 10.0, 10.0)], points=2.0)
+    question = numeric(ranges=[(3.0, 3.5, 50.0), (3.14, 3.15, 100.0), (0.0, 10.0, 10.0)],
+                       points=2.0)
     assert score_one(question, "3,14159").points == 2.0
     assert score_one(question, "3.2") == (1.0, 2.0, "partial")
     assert score_one(question, "9") == (0.2, 2.0, "partial")

@@ -98,8 +98,8 @@ def app_config() -> dict[str, Any]:
 
 
 def _no_server_error(response: Any, what: str) -> None:
-    assert response.status_code < 500, f"{what} -> {response.status_code}: " \
-                                       f"{response.get_data(as_text=True)[:300]}"
+    assert response.status_code < 500, (f"{what} -> {response.status_code}: "
+                                        f"{response.get_data(as_text=True)[:300]}")
 
 
 @pytest.fixture

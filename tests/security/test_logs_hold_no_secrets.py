@@ -89,7 +89,7 @@ def _links(mailbox: Mailbox, count: int) -> list[str]:
 
 
 def test_a_whole_flow_leaves_no_secret_in_any_log(
-        server: ProductionServer, smtp_server: Mailbox, callback_server: CallbackServer,  # noqa: F811
+        server: ProductionServer, smtp_server: Mailbox, callback_server: CallbackServer,  # noqa: F811  (the fixture)
         tmp_path: Path) -> None:
     app = server.app()
     with app.app_context():

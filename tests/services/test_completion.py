@@ -35,12 +35,14 @@ def test_the_team_is_told_in_its_own_language(organization, invited_candidate) -
     assert notice.open_payload()["to"] == organization.hr_email
 
 
-def test_a_greenhouse_invitation_gets_its_patch_queued_with_the_result(organization, invited_candidate) -> None:  # type: ignore[no-untyped-def]
+def test_a_greenhouse_invitation_gets_its_patch_queued_with_the_result(  # type: ignore[no-untyped-def]
+        organization, invited_candidate) -> None:
     invitation, _ = invited_candidate
     invitation.callback_url = "https://app.greenhouse.io/integrations/take_home_tests/1"
     invitation.sent_by = "recruiter@acme.test"
     _finish(invitation.attempts[0], {})
-    patches = [m for m in db.session.scalars(db.select(OutboxMessage)) if m.kind == "greenhouse_patch"]
+    patches = [m for m in db.session.scalars(db.select(OutboxMessage))
+               if m.kind == "greenhouse_patch"]
     assert [p.open_payload()["url"] for p in patches] == [invitation.callback_url]
     assert invitation.attempts[0].state == "completed"
     assert _emails()[0].open_payload()["to"] == "recruiter@acme.test"

@@ -204,7 +204,8 @@ def test_an_unsupported_language_is_refused(app) -> None:  # type: ignore[no-unt
         render_email("invitation", "de", invitation_context())
 
 
-def test_the_invitation_service_queues_a_complete_invitation(app, organization, basics_test) -> None:  # type: ignore[no-untyped-def]
+def test_the_invitation_service_queues_a_complete_invitation(  # type: ignore[no-untyped-def]
+        app, organization, basics_test) -> None:
     from app.services.invitations import (
         CandidateDetails,
         InvitationRequest,
