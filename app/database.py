@@ -21,14 +21,21 @@ statement is its own transaction, so no BEGIN and no ROLLBACK round trips.
 from __future__ import annotations
 
 import select
-from typing import Any
+from typing import Any, TypeAlias
 
 from flask import Flask, g
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event, exc
-from sqlalchemy.engine import Connection, Dialect, Engine
-from sqlalchemy.sql.expression import Executable
+from sqlalchemy.engine import Connection, CursorResult, Dialect, Engine, Result
+from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement
 
 from app.extensions import db
+
+# What services take: a plain SQLAlchemy session (the worker's jobs, scripts) or
+# Flask-SQLAlchemy's request-scoped ``db.session``, which stands for one.
+DbSession: TypeAlias = Session | scoped_session[FlaskSession]
 
 _AUTOCOMMIT = "_assay_autocommit_connection"
 
@@ -52,7 +59,7 @@ def autocommit_connection() -> Connection:
     Every statement on it commits by itself: use it for reads and single-statement
     writes only; anything that must be atomic across statements belongs in db.session.
     """
-    connection = g.get(_AUTOCOMMIT)
+    connection: Connection | None = g.get(_AUTOCOMMIT)
     if connection is None:
         connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         setattr(g, _AUTOCOMMIT, connection)
@@ -99,8 +106,9 @@ class DriverStatement:
     replaced when the pool next hands it out (``closed_by_server``).
     """
 
-    def __init__(self, statement: Executable, dialect: Dialect) -> None:
+    def __init__(self, statement: ClauseElement, dialect: Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
+        assert isinstance(compiled, SQLCompiler)  # SELECT, INSERT, UPDATE compile to one
         self.sql = compiled.string
         self._fixed: dict[str, Any] = {}  # values the statement carries (``state = 'x'``)
         self._given: dict[str, Any] = {}  # names the caller supplies -> bind processor
@@ -127,7 +135,7 @@ class DriverStatement:
         assert driver is not None
         with driver.cursor() as cursor:
             cursor.execute(self.sql, values, prepare=True)
-            rows = cursor.fetchall()
+            rows: list[tuple[Any, ...]] = cursor.fetchall()
         if not self._results:
             return rows
         processed = []
@@ -139,10 +147,16 @@ class DriverStatement:
         return processed
 
 
-_compiled: dict[tuple[Executable, str], DriverStatement] = {}
+def rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE or DELETE matched (its result is a CursorResult)."""
+    assert isinstance(result, CursorResult)
+    return result.rowcount
 
 
-def driver_statement(statement: Executable, connection: Connection) -> DriverStatement:
+_compiled: dict[tuple[ClauseElement, str], DriverStatement] = {}
+
+
+def driver_statement(statement: ClauseElement, connection: Connection) -> DriverStatement:
     """``statement`` (a module-level constant) compiled for ``connection``'s dialect, once
     per process."""
     key = (statement, connection.dialect.name)

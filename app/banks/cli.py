@@ -12,12 +12,11 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import click
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from app.banks.loader import BankConflict, LoadOutcome, load_bank
 from app.banks.markdown import code_css
@@ -109,7 +108,7 @@ def load_paths(paths: Iterable[str | os.PathLike[str]], *, organization_id: int 
     try:
         with paused_gc(), _progress(valid, "Loading") as items:
             for path, definition in items:
-                outcomes.append(load_bank(cast(Session, db.session), path, definition,
+                outcomes.append(load_bank(db.session, path, definition,
                                           organization_id=organization_id))
         db.session.commit()
     except BankConflict as error:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from app.banks.normalize import content_hash, question_count
+from app.database import DbSession
 from app.models import Organization, Test
 
 Status = Literal["created", "new_version", "unchanged"]
@@ -30,7 +30,7 @@ class LoadOutcome:
     status: Status
 
 
-def load_bank(session: Session, path: str | os.PathLike[str], definition: dict[str, Any], *,
+def load_bank(session: DbSession, path: str | os.PathLike[str], definition: dict[str, Any], *,
               organization_id: int | None = None) -> LoadOutcome:
     """Add ``definition`` (normalized, valid) as a version of the test with its ``id``.
 
@@ -74,7 +74,7 @@ def load_bank(session: Session, path: str | os.PathLike[str], definition: dict[s
     return LoadOutcome(test, "created" if version == 1 else "new_version")
 
 
-def _owner(session: Session, organization_id: int | None) -> str:
+def _owner(session: DbSession, organization_id: int | None) -> str:
     if organization_id is None:
         return "the shared library"
     organization = session.get(Organization, organization_id)

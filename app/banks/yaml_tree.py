@@ -12,7 +12,7 @@ import math
 import re
 from typing import Any, NamedTuple
 
-from yaml.cyaml import CParser
+from yaml._yaml import CParser  # libyaml, as yaml.cyaml imports it
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
@@ -58,7 +58,7 @@ def _plain_scalar_tag(value: str) -> str:
     return STR
 
 
-class Composer(CParser, BaseResolver):  # type: ignore[misc]
+class Composer(CParser, BaseResolver):
     """libyaml's parser and composer with our resolver (called from C for every node)."""
 
     def __init__(self, text: str) -> None:
@@ -118,6 +118,7 @@ class Builder:
                 self._problem(node, f"unsupported YAML tag {node.tag!r}")
             data: Any = [self.build(item) for item in node.value]
         else:
+            assert isinstance(node, MappingNode)  # libyaml composes only these three kinds
             data = self._mapping(node)
         self._built[id(node)] = (data, self._count - start)
         return data

@@ -10,9 +10,9 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
 
-from flask import abort, g, jsonify, request, session
+from flask import Response, abort, g, jsonify, request, session
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -21,6 +21,9 @@ from app.models import Attempt, Invitation, utcnow
 from app.services.taking import Visit
 
 SESSION_KEY = "candidate"
+
+R = TypeVar("R")
+JsonNotFound: TypeAlias = tuple[Response, int]  # the JSON 404 of attempt_required(json=True)
 
 
 def bind(invitation: Invitation) -> str:
@@ -80,13 +83,14 @@ def candidate_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def attempt_required(json: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def attempt_required(
+        json: bool = False) -> Callable[[Callable[..., R]], Callable[..., R | JsonNotFound]]:
     """Replace the URL's ``attempt_id`` by the attempt it names, when it belongs to the
     session's invitation; else 404 (a JSON body for the page script's endpoints)."""
 
-    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+    def decorator(view: Callable[..., R]) -> Callable[..., R | JsonNotFound]:
         @wraps(view)
-        def wrapper(*args: Any, attempt_id: str, **kwargs: Any) -> Any:
+        def wrapper(*args: Any, attempt_id: str, **kwargs: Any) -> R | JsonNotFound:
             invitation = _session_invitation()
             attempt = next((a for a in invitation.attempts if a.public_id == attempt_id),
                            None) if invitation else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app, jsonify, request, url_for
 from flask_babel import gettext as _
@@ -19,6 +19,8 @@ from app.security.json_input import JSONInputError, strict_loads
 from app.services import answering
 from app.services.attempt_layout import position_of, questions_by_id
 from app.web.boundary import body_limit
+
+Body = TypeVar("Body", bound=BaseModel)
 
 MAX_ANSWER_BODY = 256 * 1024
 MAX_HEARTBEAT_BODY = 64 * 1024
@@ -58,7 +60,7 @@ def _refused(reason: str) -> str:
              "and will be scored.")
 
 
-def _body(model: type[BaseModel]) -> BaseModel | tuple[Response, int]:
+def _body(model: type[Body]) -> Body | tuple[Response, int]:
     """The request's JSON as ``model``, or a 400 naming what is wrong. The size limit is
     the view's (``body_limit``), enforced while reading: 413 beyond it."""
     try:
@@ -88,7 +90,7 @@ def api_answer(attempt_id: str) -> tuple[Response, int]:
 def _save_answer(attempt: Attempt) -> tuple[Response, int]:
     body = _body(SaveRequest)
     if not isinstance(body, SaveRequest):
-        return body  # type: ignore[return-value]
+        return body
     if position_of(attempt.drawn, body.question_id) is None:
         return jsonify({"error": "not_found", "message": _("This question is not part of "
                                                             "your test.")}), 404
@@ -124,7 +126,7 @@ def api_heartbeat(attempt_id: str) -> tuple[Response, int]:
 def _heartbeat(attempt: Attempt) -> tuple[Response, int]:
     body = _body(HeartbeatRequest)
     if not isinstance(body, HeartbeatRequest):
-        return body  # type: ignore[return-value]
+        return body
     answering.heartbeat(db.session, attempt, visit=current_visit(),
                         grace=current_app.config["ANSWER_GRACE_SECONDS"],
                         offline_ms=body.offline_ms, events=body.events)

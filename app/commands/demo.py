@@ -17,6 +17,7 @@ from flask_migrate import upgrade
 from app.banks.cli import load_paths
 from app.config import PROJECT_ROOT
 from app.extensions import db
+from app.models import Organization
 from app.services.catalog import find_test
 from app.services.invitations import (
     CandidateDetails,
@@ -33,7 +34,7 @@ def _load_banks(folder: Path) -> None:
     load_paths([folder], organization_id=None, echo=lambda line: click.echo(f"  {line}"))
 
 
-def _demo_organization() -> tuple[object, str | None]:
+def _demo_organization() -> tuple[Organization, str | None]:
     organization = find_organization(db.session, DEMO_ORG)
     if organization is not None:
         return organization, None
@@ -43,7 +44,7 @@ def _demo_organization() -> tuple[object, str | None]:
     return created.organization, created.greenhouse_api_key
 
 
-def _demo_invitation(organization) -> str | None:  # type: ignore[no-untyped-def]
+def _demo_invitation(organization: Organization) -> str | None:
     test = find_test(db.session, organization, DEMO_TEST)
     if test is None:
         return None

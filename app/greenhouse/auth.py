@@ -99,7 +99,7 @@ def current_organization() -> Organization:
 def key_cache() -> KeyCache:
     """The app's cache of recently authenticated keys (API_KEY_CACHE_SECONDS)."""
     extensions = current_app.extensions
-    cache = extensions.get("assay_key_cache")
+    cache: KeyCache | None = extensions.get("assay_key_cache")
     if cache is None:  # first call in this process; setdefault: one cache for all threads
         cache = extensions.setdefault(
             "assay_key_cache", KeyCache(current_app.config["API_KEY_CACHE_SECONDS"]))

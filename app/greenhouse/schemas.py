@@ -9,6 +9,7 @@ each a sentence naming its field (``candidate.email: is required``).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -32,7 +33,7 @@ def _problem(message: str) -> PydanticCustomError:
     return PydanticCustomError("greenhouse", message)
 
 
-def _required_text(max_length: int):  # type: ignore[no-untyped-def]
+def _required_text(max_length: int) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if value is None:
             raise _problem("is required")
@@ -47,7 +48,7 @@ def _required_text(max_length: int):  # type: ignore[no-untyped-def]
     return check
 
 
-def _optional_text(max_length: int):  # type: ignore[no-untyped-def]
+def _optional_text(max_length: int) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         if value is None:
             return None
@@ -134,7 +135,7 @@ class SendTestRequest(_Body):
         return self.url or self.candidate.url
 
 
-def _report_text(max_length: int):  # type: ignore[no-untyped-def]
+def _report_text(max_length: int) -> Callable[[Any], str | None]:
     """Optional report fields are kept as given (numbers as text), cut to fit the column:
     a report is never refused for its optional details; the raw body is stored anyway."""
     def keep(value: Any) -> str | None:

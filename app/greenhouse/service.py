@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
+from app.database import DbSession
 from app.greenhouse.schemas import ErrorReport, SendTestRequest
 from app.greenhouse.status_query import load_status_facts
 from app.models import GreenhouseErrorReport, Invitation, Organization, utcnow
@@ -52,7 +52,7 @@ class SentTest:
     created: bool  # False: the same url came before, nothing new was sent
 
 
-def send_test(session: Session, organization: Organization, body: SendTestRequest,
+def send_test(session: DbSession, organization: Organization, body: SendTestRequest,
               settings: SendTestSettings, now: datetime | None = None) -> SentTest:
     """Invite the candidate to the test and queue the invitation email; commits.
 
@@ -102,7 +102,7 @@ def send_test(session: Session, organization: Organization, body: SendTestReques
     return SentTest(created.invitation, created=created.created)
 
 
-def record_error_report(session: Session, organization: Organization, report: ErrorReport,
+def record_error_report(session: DbSession, organization: Organization, report: ErrorReport,
                         raw_body: bytes, now: datetime | None = None) -> GreenhouseErrorReport:
     """Keep what Greenhouse says was wrong with one of our answers (not committed here)."""
     row = GreenhouseErrorReport(
@@ -115,7 +115,7 @@ def record_error_report(session: Session, organization: Organization, report: Er
     return row
 
 
-def recent_error_reports(session: Session, organization: Organization | None = None,
+def recent_error_reports(session: DbSession, organization: Organization | None = None,
                          limit: int = 20) -> list[GreenhouseErrorReport]:
     """The newest reports first, of one organization or all."""
     query = select(GreenhouseErrorReport).order_by(

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
 
+from app.database import DbSession
 from app.greenhouse.status import AttemptFacts, InvitationFacts, TestFacts
 from app.models import Attempt, Invitation, Test
 from app.scoring.records import ScoreRecord
@@ -41,7 +41,7 @@ _STATUS_QUERY = (
 )
 
 
-def load_status_facts(session: Session | Connection, organization_id: int, public_id: str,
+def load_status_facts(session: DbSession | Connection, organization_id: int, public_id: str,
                       min_candidates: int) -> InvitationFacts | None:
     """What test_status needs about the organization's invitation ``public_id``, in one
     query: its attempts, their tests, and each completed attempt's percentile counts.

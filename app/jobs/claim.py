@@ -25,8 +25,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
+from app.database import DbSession, rowcount
 from app.models import OutboxMessage, utcnow
 from app.models.outbox import PENDING
 
@@ -38,7 +38,7 @@ def new_worker_id() -> str:
     return f"{socket.gethostname()[:70]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
-def claim_batch(session: Session, *, worker_id: str, now: datetime, limit: int,
+def claim_batch(session: DbSession, *, worker_id: str, now: datetime, limit: int,
                 claim_seconds: int) -> list[int]:
     """Claim up to ``limit`` due pending rows for ``worker_id`` and commit; return their ids,
     oldest due first.
@@ -70,7 +70,7 @@ def claim_batch(session: Session, *, worker_id: str, now: datetime, limit: int,
     return [row.id for row in sorted(claimed, key=lambda row: (row.next_attempt_at, row.id))]
 
 
-def take_if_ours(session: Session, message_id: int, worker_id: str,
+def take_if_ours(session: DbSession, message_id: int, worker_id: str,
                  claimed_until: datetime) -> OutboxMessage | None:
     """The row, write-locked for this transaction, when ``worker_id`` still holds its claim
     and it is still pending; else None. Sets ``claimed_until`` (to renew the claim).
@@ -87,7 +87,7 @@ def take_if_ours(session: Session, message_id: int, worker_id: str,
         .execution_options(synchronize_session=False)
     )
     # The UPDATE comes first so the transaction holds the write lock before it reads.
-    if session.execute(guarded).rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(session.execute(guarded)) != 1:
         session.rollback()
         return None
     return session.get(OutboxMessage, message_id, populate_existing=True)

@@ -31,7 +31,8 @@ def worker_command(once: bool) -> None:
     Run it as its own process, next to the web server; several may run at once.
     """
     _log_to_stderr()
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    # The app itself, not the proxy, for the scheduler's threads (Flask's documented way).
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # typed as Flask
     if once:
         for name, did_work in run_all_once(app).items():
             click.echo(f"{name}: {'did work' if did_work else 'nothing to do'}")

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy.orm import Session
 
+from app.database import DbSession
 from app.extensions import db
 from app.jobs.claim import claim_batch, new_worker_id, renewing_claim, take_if_ours
 from app.jobs.delivery import HANDLERS, OUTBOX_ID
@@ -77,7 +77,7 @@ def run_once(now: datetime | None = None, worker_id: str | None = None) -> bool:
     return bool(ids)
 
 
-def deliver(session: Session, message_id: int, worker_id: str, claim: timedelta,
+def deliver(session: DbSession, message_id: int, worker_id: str, claim: timedelta,
             clock: Callable[[], datetime]) -> None:
     """Send one claimed row and record the outcome (each in its own transaction)."""
     # Renew the claim for this row's own delivery (a slow batch must not let it expire
@@ -118,7 +118,7 @@ def try_delivery(kind: str, payload: dict[str, Any]) -> Outcome:
         return Outcome(error=DeliveryError(f"{type(error).__name__}: {error}"))
 
 
-def record(session: Session, message_id: int, worker_id: str, outcome: Outcome,
+def record(session: DbSession, message_id: int, worker_id: str, outcome: Outcome,
            now: datetime) -> bool:
     """Write one delivery's outcome and commit. Returns False (writing nothing) when the
     claim is no longer ours: another worker re-claimed the row and will record it.
@@ -135,7 +135,7 @@ def record(session: Session, message_id: int, worker_id: str, outcome: Outcome,
         return _retry_after_crash(session, message_id, worker_id, outcome, now, crash)
 
 
-def _write(session: Session, message_id: int, worker_id: str, outcome: Outcome,
+def _write(session: DbSession, message_id: int, worker_id: str, outcome: Outcome,
            now: datetime) -> bool:
     message = take_if_ours(session, message_id, worker_id, now)
     if message is None:
@@ -164,7 +164,7 @@ def _write(session: Session, message_id: int, worker_id: str, outcome: Outcome,
     return True
 
 
-def _retry_after_crash(session: Session, message_id: int, worker_id: str, outcome: Outcome,
+def _retry_after_crash(session: DbSession, message_id: int, worker_id: str, outcome: Outcome,
                        now: datetime, crash: Exception) -> bool:
     what = "sent" if outcome.error is None else outcome.error.message
     try:

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, or_, select, update
 
+from app.database import rowcount
 from app.extensions import db
 from app.models import OutboxMessage, utcnow
 from app.models.outbox import DEVMAIL, FAILED, SENT
@@ -52,7 +53,7 @@ def run_once(now: datetime | None = None) -> bool:
             .values(sealed_payload=None, body_dropped_at=now)
             .execution_options(synchronize_session=False)
         )
-        dropped = session.execute(drop).rowcount  # type: ignore[attr-defined]
+        dropped = rowcount(session.execute(drop))
         session.commit()
         dropped_any = dropped_any or dropped > 0
         if dropped < BATCH_SIZE:

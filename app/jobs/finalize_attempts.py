@@ -18,9 +18,9 @@ import logging
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
+from app.database import DbSession
 from app.extensions import db
 from app.models import Attempt, Invitation, utcnow
 from app.models.attempt import IN_PROGRESS, NOT_STARTED
@@ -31,7 +31,10 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 100
 
 
-def _locked(session: Session, query: Select[tuple[Attempt]]) -> Attempt | None:
+def _locked(session: DbSession, attempt_id: int, state: str) -> Attempt | None:
+    """The attempt, if still in ``state``, locked on PostgreSQL (skipped when another
+    worker holds it)."""
+    query = select(Attempt).where(Attempt.id == attempt_id, Attempt.state == state)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=Attempt)
     return session.scalar(query)
@@ -64,8 +67,7 @@ def run_once(now: datetime | None = None) -> bool:
     session.commit()
     finished = False
     for attempt_id in due:
-        attempt = _locked(session, select(Attempt).where(Attempt.id == attempt_id,
-                                                          Attempt.state == IN_PROGRESS))
+        attempt = _locked(session, attempt_id, IN_PROGRESS)
         if attempt is None or credit_may_still_come(attempt, now, grace) or not (
                 clock.test_time_is_up(attempt, now, grace)):
             session.rollback()
@@ -95,8 +97,7 @@ def expire_once(now: datetime | None = None) -> bool:
     session.commit()
     expired = False
     for attempt_id in due:
-        attempt = _locked(session, select(Attempt).where(Attempt.id == attempt_id,
-                                                          Attempt.state == NOT_STARTED))
+        attempt = _locked(session, attempt_id, NOT_STARTED)
         if attempt is not None:
             attempt.expire()
             expired = True

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import random
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from markupsafe import Markup
@@ -138,13 +138,13 @@ class QuestionType(ABC):
     # Pages
 
     @abstractmethod
-    def take_view(self, question: Question, order: list[str] | None, answer: Answer,
+    def take_view(self, question: Question, order: Sequence[str] | None, answer: Answer,
                   submitted: MultiDict[str, str] | None) -> TakeView:
         """What the take partial shows: the saved ``answer`` filled in, or, after a
         refused submit, what the candidate sent (``submitted``)."""
 
     @abstractmethod
-    def replay_view(self, question: Question, order: list[str] | None, answer: Answer) -> Any:
+    def replay_view(self, question: Question, order: Sequence[str] | None, answer: Answer) -> Any:
         """What the replay partial shows: the question as the candidate saw it, with
         their answer and the correct one."""
 

@@ -18,7 +18,7 @@ import math
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -397,7 +397,7 @@ class ClozeType(QuestionType):
         keys = list(_blanks(question))
         return self.parse_json(question, parts_from_form(form, FIELD_PREFIX, keys))
 
-    def take_view(self, question: Question, order: list[str] | None, answer: Answer,
+    def take_view(self, question: Question, order: Sequence[str] | None, answer: Answer,
                   submitted: MultiDict[str, str] | None) -> ClozeView:
         blanks = _blanks(question)
         values = answer if isinstance(answer, dict) else {}
@@ -409,7 +409,7 @@ class ClozeType(QuestionType):
         return ClozeView([(html, fields.pop(key, None) if key else None)
                           for html, key in read_text(question["text"]).segments], len(blanks))
 
-    def replay_view(self, question: Question, order: list[str] | None,
+    def replay_view(self, question: Question, order: Sequence[str] | None,
                     answer: Answer) -> ClozeReplay:
         blanks = _blanks(question)
         values = answer if isinstance(answer, dict) else {}
@@ -456,7 +456,7 @@ def _plain(markdown: str) -> str:
 
 
 def _field(key: str, number: int, blank: dict[str, Any], value: object,
-           order: list[str] | None, *, refused: bool) -> BlankField:
+           order: Sequence[str] | None, *, refused: bool) -> BlankField:
     text = value if isinstance(value, str) else ""
     invalid = False
     if refused and text.strip():  # after a refused submit, mark the blanks at fault

@@ -6,7 +6,7 @@ reviewer's ``manual_points`` for the question (app.services.grading).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
@@ -98,12 +98,12 @@ class EssayType(QuestionType):
             return None
         return limited_text(typed_text(value), None)
 
-    def take_view(self, question: Question, order: list[str] | None, answer: Answer,
+    def take_view(self, question: Question, order: Sequence[str] | None, answer: Answer,
                   submitted: MultiDict[str, str] | None) -> TextView:
         return TextView(shown_text(answer, submitted), min_words=question.get("min_words"),
                         max_words=question.get("max_words"))
 
-    def replay_view(self, question: Question, order: list[str] | None,
+    def replay_view(self, question: Question, order: Sequence[str] | None,
                     answer: Answer) -> TextReplay:
         text = text_of(answer)
         return TextReplay(text, [], word_count=len(text.split()) if text else 0)

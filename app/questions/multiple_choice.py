@@ -7,7 +7,7 @@ irrelevant; stored in the definition's order).
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from flask_babel import gettext as _
@@ -160,11 +160,11 @@ class MultipleChoiceType(QuestionType):
     def parse_form(self, question: Question, form: MultiDict[str, str]) -> Answer:
         return _choices(question, form.getlist("answer"))
 
-    def take_view(self, question: Question, order: list[str] | None, answer: Answer,
+    def take_view(self, question: Question, order: Sequence[str] | None, answer: Answer,
                   submitted: MultiDict[str, str] | None) -> ChoicesView:
         return options_view(question, order, answer, submitted, multiple=True)
 
-    def replay_view(self, question: Question, order: list[str] | None,
+    def replay_view(self, question: Question, order: Sequence[str] | None,
                     answer: Answer) -> ChoicesReplay:
         return options_replay(question, order, answer)
 

@@ -13,6 +13,7 @@ it with ``app.questions.numbers.parse_number``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -280,11 +281,11 @@ class NumericType(QuestionType):
             raise AnswerError(_("Enter a number, for example 42, -3.5 or 3,5."))
         return text
 
-    def take_view(self, question: Question, order: list[str] | None, answer: Answer,
+    def take_view(self, question: Question, order: Sequence[str] | None, answer: Answer,
                   submitted: MultiDict[str, str] | None) -> TextView:
         return TextView(shown_text(answer, submitted), unit=question.get("unit"))
 
-    def replay_view(self, question: Question, order: list[str] | None,
+    def replay_view(self, question: Question, order: Sequence[str] | None,
                     answer: Answer) -> TextReplay:
         return TextReplay(text_of(answer), [_range(a) for a in question.get("answers", [])],
                           unit=question.get("unit"))

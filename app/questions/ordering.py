@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -183,7 +184,7 @@ class OrderingType(QuestionType):
             raise AnswerError(_("Put every item in a position, each position once."))
         return sorted(numbers, key=lambda item: numbers[item])
 
-    def take_view(self, question: Question, order: list[str] | None, answer: Answer,
+    def take_view(self, question: Question, order: Sequence[str] | None, answer: Answer,
                   submitted: MultiDict[str, str] | None) -> OrderingView:
         items = {item["id"]: item for item in question["items"]}
         placed = {item: n for n, item in enumerate(answer, 1)} if isinstance(answer, list) else {}
@@ -194,7 +195,7 @@ class OrderingType(QuestionType):
                                        position=placed.get(iid))
                              for iid in (order or list(items)) if iid in items])
 
-    def replay_view(self, question: Question, order: list[str] | None,
+    def replay_view(self, question: Question, order: Sequence[str] | None,
                     answer: Answer) -> OrderingReplay:
         """The items in the candidate's order; their initial (shuffled) order when they
         never moved anything, since that is what they submitted by leaving it."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
@@ -209,11 +209,11 @@ class ShortTextType(QuestionType):
             return None
         return limited_text(typed_text(value), question.get("max_length"))
 
-    def take_view(self, question: Question, order: list[str] | None, answer: Answer,
+    def take_view(self, question: Question, order: Sequence[str] | None, answer: Answer,
                   submitted: MultiDict[str, str] | None) -> TextView:
         return TextView(shown_text(answer, submitted), max_length=question.get("max_length"))
 
-    def replay_view(self, question: Question, order: list[str] | None,
+    def replay_view(self, question: Question, order: Sequence[str] | None,
                     answer: Answer) -> TextReplay:
         return TextReplay(text_of(answer), [str(a.get("value", "")) for a in question.get(
             "answers", []) if a.get("weight", 100) > 0])

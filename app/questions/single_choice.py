@@ -6,7 +6,7 @@ Answer (contracts.md §2): the chosen option's id, e.g. ``"b"``.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from flask_babel import gettext as _
@@ -130,10 +130,10 @@ class SingleChoiceType(QuestionType):
             raise AnswerError(_("Choose one of the options shown."))
         return value
 
-    def take_view(self, question: Question, order: list[str] | None, answer: Answer,
+    def take_view(self, question: Question, order: Sequence[str] | None, answer: Answer,
                   submitted: MultiDict[str, str] | None) -> ChoicesView:
         return options_view(question, order, answer, submitted, multiple=False)
 
-    def replay_view(self, question: Question, order: list[str] | None,
+    def replay_view(self, question: Question, order: Sequence[str] | None,
                     answer: Answer) -> ChoicesReplay:
         return options_replay(question, order, answer)

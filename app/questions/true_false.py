@@ -5,6 +5,7 @@ Answer (contracts.md §2): ``true`` or ``false``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from flask_babel import gettext as _
@@ -62,7 +63,7 @@ class TrueFalseType(QuestionType):
             raise AnswerError(_("Choose True or False."))
         return value == "true"
 
-    def take_view(self, question: Question, order: list[str] | None, answer: Answer,
+    def take_view(self, question: Question, order: Sequence[str] | None, answer: Answer,
                   submitted: MultiDict[str, str] | None) -> ChoicesView:
         value = answer if submitted is None else {"true": True, "false": False}.get(
             submitted.get("answer", ""))
@@ -70,7 +71,7 @@ class TrueFalseType(QuestionType):
                             Choice("false", Markup.escape(_("False")), value is False)],
                            multiple=False)
 
-    def replay_view(self, question: Question, order: list[str] | None,
+    def replay_view(self, question: Question, order: Sequence[str] | None,
                     answer: Answer) -> ChoicesReplay:
         return ChoicesReplay([
             ReplayChoice(id=str(value).lower(), html=None, value=value, chosen=answer is value,

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
+from app.database import DbSession
 from app.models import Invitation
 from app.results.queries import load_invitation
 from app.security.results_links import signature_matches
@@ -22,7 +21,7 @@ class ResultsAccess:
     signature: str  # carried on the page's own links and forms
 
 
-def results_access(session: Session, invitation_public_id: str,
+def results_access(session: DbSession, invitation_public_id: str,
                    signature: str | None) -> ResultsAccess | None:
     """Access to the results of ``invitation_public_id`` through its signed link, or None.
 

@@ -15,7 +15,7 @@ from typing import Any
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import Field, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from app.results.replay import Criterion
@@ -38,6 +38,13 @@ def parse_number(text: str) -> float | None:
     except ValueError:
         return None
     return number if math.isfinite(number) else None
+
+
+def _add_error(field: Field, message: str) -> None:
+    """Show ``message`` under ``field``, after the form's validate() made its errors a list."""
+    errors = field.errors
+    assert isinstance(errors, list)  # a tuple only before validation
+    errors.append(message)
 
 
 class PointsField(StringField):
@@ -89,10 +96,10 @@ class GradeForm(FlaskForm):
         super().validate(extra_validators)
         total = self._total()
         if total is not None and not self.points.errors and not 0 <= total <= self.max_points:
-            self.points.errors.append(
-                _("Enter between 0 and %(max)s.", max=format_decimal(self.max_points)))
+            _add_error(self.points, _("Enter between 0 and %(max)s.",
+                                      max=format_decimal(self.max_points)))
         if not (self.grader_name.data or "").strip():
-            self.grader_name.errors.append(_("Enter your name, so the team knows who graded."))
+            _add_error(self.grader_name, _("Enter your name, so the team knows who graded."))
         valid = not self.form_errors and not any(field.errors for field in self)
         self.grade_points = total if valid else None
         return valid
@@ -103,24 +110,24 @@ class GradeForm(FlaskForm):
         criterion_sum = round(sum(field.number or 0.0 for field in typed), 4)
         total = self.points.number
         if self.points.typed and total is None:
-            self.points.errors.append(_("Enter a number, for example 1.5."))
+            _add_error(self.points, _("Enter a number, for example 1.5."))
             return None
         if total is None:  # left empty: the criteria's sum, if any were given
             if not typed:
-                self.points.errors.append(_("Enter the points you give this answer."))
+                _add_error(self.points, _("Enter the points you give this answer."))
                 return None
             return criterion_sum if criteria_valid else None
         if typed and criteria_valid and not math.isclose(total, criterion_sum, abs_tol=1e-9):
-            self.points.errors.append(
-                _("The criteria add up to %(sum)s, not %(total)s. Correct one of them.",
-                  sum=format_decimal(criterion_sum), total=format_decimal(total)))
+            _add_error(self.points, _(
+                "The criteria add up to %(sum)s, not %(total)s. Correct one of them.",
+                sum=format_decimal(criterion_sum), total=format_decimal(total)))
         return total
 
     def add_service_error(self, error: GradingError) -> None:
         """Show a GradingError next to the field it names, else above the form."""
         message = service_error_message(error)
         if error.field in self._fields and error.field != "csrf_token":
-            self[error.field].errors.append(message)
+            _add_error(self[error.field], message)
         else:
             self.form_errors.append(message)
 
@@ -152,7 +159,11 @@ def grade_form(attempt_id: str, question_id: str, rubric: Sequence[Criterion],
                 PointsField(default="", validators=[_number_within(criterion.points)]))
     form = EssayGradeForm()
     form.attempt_id, form.question_id, form.max_points = attempt_id, question_id, max_points
-    form.criteria = [form[criterion_field(index)] for index in range(len(rubric))]
+    form.criteria = []
+    for index in range(len(rubric)):
+        field = form[criterion_field(index)]
+        assert isinstance(field, PointsField)  # set on the class just above
+        form.criteria.append(field)
     return form
 
 

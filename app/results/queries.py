@@ -6,15 +6,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
+from app.database import DbSession
 from app.domain import AttemptState
 from app.models import Attempt, AttemptEvent, Invitation
 from app.results.report import InvitationReport, Percentile, build_report
 from app.services.percentiles import rank_of
 
 
-def load_invitation(session: Session, public_id: str) -> Invitation | None:
+def load_invitation(session: DbSession, public_id: str) -> Invitation | None:
     """The invitation with its attempts, their tests and responses loaded in a few queries."""
     return session.scalar(
         select(Invitation).where(Invitation.public_id == public_id).options(
@@ -24,11 +25,11 @@ def load_invitation(session: Session, public_id: str) -> Invitation | None:
         ))
 
 
-def find_attempt(session: Session, public_id: str) -> Attempt | None:
+def find_attempt(session: DbSession, public_id: str) -> Attempt | None:
     return session.scalar(select(Attempt).where(Attempt.public_id == public_id))
 
 
-def events_by_attempt(session: Session,
+def events_by_attempt(session: DbSession,
                       attempts: Sequence[Attempt]) -> dict[int, list[AttemptEvent]]:
     """Each attempt's events, oldest first (served by ix_attempt_event_attempt_time)."""
     grouped: dict[int, list[AttemptEvent]] = defaultdict(list)
@@ -42,7 +43,7 @@ def events_by_attempt(session: Session,
     return grouped
 
 
-def percentile_of(session: Session, attempt: Attempt, *, minimum: int) -> Percentile | None:
+def percentile_of(session: DbSession, attempt: Attempt, *, minimum: int) -> Percentile | None:
     """Where a completed attempt ranks among the other completed attempts of its test
     version, or None while fewer than ``minimum`` completed attempts exist (this one
     included): app.services.percentiles, as Greenhouse's test_status reads it."""
@@ -52,7 +53,7 @@ def percentile_of(session: Session, attempt: Attempt, *, minimum: int) -> Percen
     return None if rank is None else Percentile(rank=rank.percent, candidates=rank.others)
 
 
-def invitation_report(session: Session, invitation: Invitation, *,
+def invitation_report(session: DbSession, invitation: Invitation, *,
                       percentile_minimum: int) -> InvitationReport:
     attempts = list(invitation.attempts)
     return build_report(

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
 
+from app.database import DbSession
 from app.models import ApiKey, Organization, utcnow
 from app.security import tokens
 
@@ -39,7 +39,7 @@ _KEY_BY_LOOKUP = select(_KEYS.id, _KEYS.organization_id, _KEYS.purpose, _KEYS.di
     _KEYS.lookup_id == bindparam("lookup_id"))
 
 
-def issue_key(session: Session, organization: Organization, purpose: str = "greenhouse",
+def issue_key(session: DbSession, organization: Organization, purpose: str = "greenhouse",
               now: datetime | None = None) -> str:
     """Add a new key for ``organization`` and return it; it is shown once and never stored."""
     issued = tokens.issue(PREFIXES[purpose])
@@ -51,7 +51,7 @@ def issue_key(session: Session, organization: Organization, purpose: str = "gree
     return issued.value
 
 
-def active_keys(session: Session, organization: Organization, purpose: str) -> list[ApiKey]:
+def active_keys(session: DbSession, organization: Organization, purpose: str) -> list[ApiKey]:
     """The organization's usable keys for ``purpose``, newest first."""
     return list(session.scalars(
         select(ApiKey)
@@ -61,7 +61,7 @@ def active_keys(session: Session, organization: Organization, purpose: str) -> l
     ))
 
 
-def revoke_older_keys(session: Session, organization: Organization, purpose: str,
+def revoke_older_keys(session: DbSession, organization: Organization, purpose: str,
                       now: datetime | None = None) -> list[ApiKey]:
     """Revoke every active key but the newest (the end of a rotation); returns the revoked."""
     revoked = active_keys(session, organization, purpose)[1:]
@@ -70,7 +70,7 @@ def revoke_older_keys(session: Session, organization: Organization, purpose: str
     return revoked
 
 
-def authenticate(session: Session | Connection, presented: str, purpose: str,
+def authenticate(session: DbSession | Connection, presented: str, purpose: str,
                  cache: KeyCache | None = None) -> AuthenticatedKey | None:
     """The active key matching ``presented``, or None.
 

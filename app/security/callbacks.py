@@ -137,7 +137,7 @@ def _items(value: Any) -> list[str]:
     return [str(item).strip() for item in items if str(item).strip()]
 
 
-def _inspect(url: str, policy: CallbackPolicy) -> CallbackTarget | str:
+def _inspect(url: object, policy: CallbackPolicy) -> CallbackTarget | str:
     if not isinstance(url, str) or not url.strip():
         return "The callback URL is missing."
     if len(url) > MAX_URL_LENGTH:

@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
-
+from app.database import DbSession
 from app.models import Attempt
 from app.models.attempt import IN_PROGRESS
 from app.services import clock, integrity
@@ -69,7 +68,7 @@ def store_answer(attempt: Attempt, question_id: str, answer: Any, flagged: bool 
         response.saved_at = visit.now
 
 
-def save_page(session: Session, attempt: Attempt, *, question_id: str, answer: Any,
+def save_page(session: DbSession, attempt: Attempt, *, question_id: str, answer: Any,
               move: str, go_to: int | None, visit: Visit, grace: int) -> Outcome:
     """A question page was submitted (no JavaScript, or a button): save its answer, then
     move as asked. ``move`` is one of MOVES; ``flag`` toggles the flag and stays.
@@ -120,7 +119,7 @@ def _target(move: str, index: int, go_to: int | None, count: int) -> int | None:
     return index
 
 
-def save_answer(session: Session, attempt: Attempt, *, question_id: str, answer: Any,
+def save_answer(session: DbSession, attempt: Attempt, *, question_id: str, answer: Any,
                 flagged: bool | None, visit: Visit, grace: int,
                 offline_ms: int = 0) -> SaveResult:
     """A background save from the page's script.
@@ -142,7 +141,7 @@ def save_answer(session: Session, attempt: Attempt, *, question_id: str, answer:
     return SaveResult(saved=refused is None, reason=refused)
 
 
-def heartbeat(session: Session, attempt: Attempt, *, visit: Visit, grace: int,
+def heartbeat(session: DbSession, attempt: Attempt, *, visit: Visit, grace: int,
               offline_ms: int, events: object) -> None:
     """The page is alive: record its batched integrity events, observe connection gaps and
     time on the current question, and settle the clock (with the grace, since answers may
@@ -173,7 +172,7 @@ def is_quiet_contact(attempt: Attempt, visit: Visit, grace: int, offline_ms: int
                                     device=visit.device)
 
 
-def note_contact(session: Session, attempt: Attempt, visit: Visit, offline_ms: int) -> None:
+def note_contact(session: DbSession, attempt: Attempt, visit: Visit, offline_ms: int) -> None:
     """A background request arrived: record a connection gap when the page was silent for
     longer than ``clock.GAP_THRESHOLD`` *and* says it could not reach us (a sleeping laptop
     or a throttled background tab is silence, not a broken connection), and credit it back

@@ -30,7 +30,8 @@ def questions_by_id(definition: Mapping[str, Any]) -> dict[str, Question]:
 
 def section_definition(definition: Mapping[str, Any], section_id: str) -> Mapping[str, Any]:
     """The definition's section called ``section_id``; raises KeyError when it has none."""
-    for section in definition.get("sections", []):
+    sections: list[Mapping[str, Any]] = definition.get("sections", [])
+    for section in sections:
         if section["id"] == section_id:
             return section
     raise KeyError(section_id)

@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import inspect, select, update
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute
 
+from app.database import DbSession
 from app.models import Attempt, Invitation
 
 
-def hold(session: Session, attempt: Attempt) -> None:
+def hold(session: DbSession, attempt: Attempt) -> None:
     """Begin a request that may change the attempt: lock its row and read it again, so that
     this request decides from what the one before it committed (its state, clock, position
     and integrity summary), never from a copy loaded before it had to wait. Called first,
@@ -26,7 +27,7 @@ def hold(session: Session, attempt: Attempt) -> None:
         session.refresh(attempt)
 
 
-def hold_invitation(session: Session, invitation: Invitation) -> None:
+def hold_invitation(session: DbSession, invitation: Invitation) -> None:
     """As :func:`hold`, for the Start button: lock the invitation's row and read its
     attempts again, so that two presses (a double click, two browsers) start a test once
     and the second one resumes it instead of drawing it again. Rows are always locked
@@ -39,7 +40,7 @@ def hold_invitation(session: Session, invitation: Invitation) -> None:
         session.refresh(attempt)
 
 
-def lock_attempt(session: Session, attempt: Attempt) -> None:
+def lock_attempt(session: DbSession, attempt: Attempt) -> None:
     """Hold the attempt's row until this request commits, so that requests of one attempt
     arriving together (a heartbeat and a save, say) take turns from here on and each reads
     what the one before committed.
@@ -51,7 +52,7 @@ def lock_attempt(session: Session, attempt: Attempt) -> None:
     _lock_row(session, Attempt, attempt.id, Attempt.last_seen_at)
 
 
-def _lock_row(session: Session, model: type[Attempt] | type[Invitation], row_id: int,
+def _lock_row(session: DbSession, model: type[Attempt] | type[Invitation], row_id: int,
               column: InstrumentedAttribute[Any]) -> None:
     """Lock one row until the transaction ends. PostgreSQL locks it ``FOR NO KEY UPDATE``
     (rows referring to it may still be inserted); SQLite has a single writer, so a write

@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy.orm import Session
 
+from app.database import DbSession
 from app.domain import AttemptState
 from app.models import Attempt, Invitation
 from app.models.attempt import COMPLETED
@@ -31,7 +31,7 @@ def _score(attempt: Attempt) -> dict[str, Any]:
     return score_attempt(attempt.test.definition, attempt.layout or [], answers, manual).to_dict()
 
 
-def finalize_attempt(session: Session, attempt: Attempt, *, now: datetime, reason: str) -> None:
+def finalize_attempt(session: DbSession, attempt: Attempt, *, now: datetime, reason: str) -> None:
     """Score the saved answers and finish ``attempt`` (submitted or timed out).
 
     Raises InvalidTransition when the attempt is not in progress.
@@ -45,7 +45,7 @@ def finalize_attempt(session: Session, attempt: Attempt, *, now: datetime, reaso
         _queue_team_email(session, attempt, "review_needed")
 
 
-def rescore_after_grading(session: Session, attempt: Attempt, *, now: datetime) -> None:
+def rescore_after_grading(session: DbSession, attempt: Attempt, *, now: datetime) -> None:
     """Recompute the score after a reviewer graded an essay; completes the attempt once
     nothing awaits a person any more."""
     result = _score(attempt)
@@ -70,7 +70,7 @@ def invitation_complete(invitation: Invitation) -> bool:
     return bool(attempts) and all(a.state == COMPLETED for a in attempts)
 
 
-def _attempt_completed(session: Session, attempt: Attempt, now: datetime) -> None:
+def _attempt_completed(session: DbSession, attempt: Attempt, now: datetime) -> None:
     invitation = attempt.invitation
     if not invitation_complete(invitation):
         return
@@ -86,7 +86,7 @@ def results_url(attempt: Attempt) -> str:
     return signed_results_url(current_app.config["BASE_URL"], attempt.invitation.public_id)
 
 
-def _queue_team_email(session: Session, attempt: Attempt, template: str) -> None:
+def _queue_team_email(session: DbSession, attempt: Attempt, template: str) -> None:
     invitation = attempt.invitation
     organization = invitation.organization
     pending = [q for q in (attempt.result or {}).get("questions", {}).values()

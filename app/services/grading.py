@@ -13,8 +13,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
+from app.database import DbSession
 from app.domain import FINISHED_STATES, is_answered
 from app.models import Attempt, Response
 from app.questions import type_of
@@ -66,7 +65,7 @@ def answered(response: Response | None) -> bool:
     return response is not None and is_answered(response.answer)
 
 
-def grade_response(session: Session, attempt: Attempt, question_id: str, points: float,
+def grade_response(session: DbSession, attempt: Attempt, question_id: str, points: float,
                    note: str | None, grader_name: str, now: datetime) -> None:
     """Record ``points`` (0..the question's points) for the essay ``question_id`` of a
     finished ``attempt``, then rescore it (not committed here: the caller's one commit).
@@ -129,7 +128,7 @@ def grade_response(session: Session, attempt: Attempt, question_id: str, points:
     rescore_after_grading(session, attempt, now=now)
 
 
-def _check_points(points: float, maximum: float) -> None:
+def _check_points(points: object, maximum: float) -> None:
     if (isinstance(points, bool) or not isinstance(points, (int, float))
             or not math.isfinite(points)):
         raise GradingError("points", "not_a_number", "The points must be a number.",

@@ -14,14 +14,15 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy.orm import Session
 
+from app.database import DbSession
 from app.models import Attempt, AttemptEvent
 from app.services.integrity_records import (
     ChangeData,
     CharactersData,
     CreditData,
     DeviceData,
+    EventData,
     EventKind,
     FocusLostData,
     GapData,
@@ -53,8 +54,8 @@ def summary_of(attempt: Attempt) -> IntegrityRecord:
     return IntegrityRecord.read(attempt.integrity)
 
 
-def _store(session: Session, attempt: Attempt, summary: IntegrityRecord, kind: EventKind,
-           occurred_at: datetime, data: BaseModel) -> None:
+def _store(session: DbSession, attempt: Attempt, summary: IntegrityRecord, kind: EventKind,
+           occurred_at: datetime, data: EventData) -> None:
     if summary.events_stored >= MAX_EVENTS_PER_ATTEMPT:
         summary.events_dropped += 1
         return
@@ -63,7 +64,7 @@ def _store(session: Session, attempt: Attempt, summary: IntegrityRecord, kind: E
                              data=stored_event_data(data)))
 
 
-def record_client_events(session: Session, attempt: Attempt, raw_events: object,
+def record_client_events(session: DbSession, attempt: Attempt, raw_events: object,
                          now: datetime) -> int:
     """Validate and record the events a page batched; returns how many were accepted."""
     if not isinstance(raw_events, list):
@@ -104,7 +105,7 @@ def visit_is_known(attempt: Attempt, *, ip: str | None, user_agent: str | None,
                for name, value in (("ip", ip), ("user_agent", user_agent), ("device", device)))
 
 
-def observe_visit(session: Session, attempt: Attempt, *, now: datetime, ip: str | None,
+def observe_visit(session: DbSession, attempt: Attempt, *, now: datetime, ip: str | None,
                   user_agent: str | None, device: str | None) -> None:
     """Compare the caller's network address, browser and device (session) with the last
     ones seen on this attempt; record each change as an event. The first visit only sets
@@ -128,7 +129,7 @@ def observe_visit(session: Session, attempt: Attempt, *, now: datetime, ip: str 
     attempt.integrity = summary.stored()
 
 
-def record_gap(session: Session, attempt: Attempt, *, now: datetime, server_gap_seconds: int,
+def record_gap(session: DbSession, attempt: Attempt, *, now: datetime, server_gap_seconds: int,
                client_offline_seconds: int, credited_seconds: int, policy_enabled: bool) -> None:
     """A connection gap the server observed, and what was credited back for it."""
     summary = summary_of(attempt)

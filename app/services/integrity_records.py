@@ -124,5 +124,8 @@ def event_data(kind: str, stored: object) -> _Record:
     return EVENT_DATA[_KIND.validate_python(kind)].model_validate(stored or {})
 
 
-def stored_event_data(data: _Record) -> dict[str, Any]:
+EventData = FocusLostData | CharactersData | ChangeData | DeviceData | GapData | CreditData
+
+
+def stored_event_data(data: EventData) -> dict[str, Any]:
     return data.model_dump(by_alias=True, exclude_none=True)

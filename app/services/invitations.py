@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from app.database import DbSession
 from app.domain import LANGUAGES, is_language
 from app.models import Attempt, Invitation, Organization, Test, utcnow
 from app.security import tokens
@@ -87,14 +87,14 @@ def _problems(request: InvitationRequest) -> list[str]:
     return problems
 
 
-def find_by_external_id(session: Session, organization: Organization, source: str,
+def find_by_external_id(session: DbSession, organization: Organization, source: str,
                         external_id: str) -> Invitation | None:
     return session.scalar(select(Invitation).where(
         Invitation.organization_id == organization.id, Invitation.source == source,
         Invitation.external_id == external_id))
 
 
-def create_invitation(session: Session, request: InvitationRequest, *, base_url: str,
+def create_invitation(session: DbSession, request: InvitationRequest, *, base_url: str,
                       valid_days: int, now: datetime | None = None) -> CreatedInvitation:
     """Add the invitation, one not-started attempt per test, and the invitation email to
     the outbox (all in the caller's transaction).
@@ -134,7 +134,7 @@ def create_invitation(session: Session, request: InvitationRequest, *, base_url:
     return CreatedInvitation(invitation=invitation, link=link, created=True)
 
 
-def queue_invitation_email(session: Session, invitation: Invitation, link: str) -> None:
+def queue_invitation_email(session: DbSession, invitation: Invitation, link: str) -> None:
     language = invitation.language or invitation.attempts[0].test.language
     tests = [attempt.test for attempt in invitation.attempts]
     queue_email(
@@ -159,7 +159,7 @@ def token_lookup_of(token: str) -> str:
     return token[:tokens.LOOKUP_LENGTH]
 
 
-def find_by_token(session: Session, token: str) -> Invitation | None:
+def find_by_token(session: DbSession, token: str) -> Invitation | None:
     """The invitation an emailed link's token opens, or None (constant-time check)."""
     if not 20 <= len(token) <= 100:
         return None

@@ -18,8 +18,8 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_percent
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy.orm import Session
 
+from app.database import DbSession
 from app.models import OutboxMessage
 from app.services.outbox import enqueue
 
@@ -74,7 +74,7 @@ def render_email(template: str, language: str, context: Mapping[str, Any]) -> Re
     return RenderedEmail(subject=subject, text=text, html=html)
 
 
-def queue_email(session: Session, *, template: str, to: str, language: str,
+def queue_email(session: DbSession, *, template: str, to: str, language: str,
                 context: Mapping[str, Any], organization_id: int | None,
                 reply_to: str | None = None) -> OutboxMessage:
     """Render an email and add it to the outbox in ``session`` (not committed: it is sent

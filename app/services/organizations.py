@@ -7,8 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from app.database import DbSession
 from app.domain import LANGUAGES, is_language
 from app.models import Organization
 from app.security.api_keys import issue_key
@@ -31,7 +31,7 @@ def slugify(name: str) -> str:
     return slug[:80] or "org"
 
 
-def create_organization(session: Session, *, name: str, hr_email: str,
+def create_organization(session: DbSession, *, name: str, hr_email: str,
                         slug: str | None = None, language: str = "en") -> CreatedOrganization:
     """Add an organization and its first Greenhouse API key (not committed here).
 
@@ -56,7 +56,7 @@ def create_organization(session: Session, *, name: str, hr_email: str,
     return CreatedOrganization(organization=organization, greenhouse_api_key=key)
 
 
-def find_organization(session: Session, ref: str) -> Organization | None:
+def find_organization(session: DbSession, ref: str) -> Organization | None:
     """By slug, or by numeric id."""
     org = session.scalar(select(Organization).where(Organization.slug == ref))
     if org is None and ref.isascii() and ref.isdigit() and len(ref) < 19:

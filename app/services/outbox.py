@@ -7,12 +7,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy.orm import Session
 
+from app.database import DbSession
 from app.models import OutboxMessage, utcnow
 
 
-def enqueue(session: Session, kind: str, payload: dict[str, Any], *,
+def enqueue(session: DbSession, kind: str, payload: dict[str, Any], *,
             organization_id: int | None = None, now: datetime | None = None,
             give_up_after: timedelta | None = None) -> OutboxMessage:
     """Add an outbox row to ``session`` (not committed here: the caller's one commit

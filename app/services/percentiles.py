@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
 
+from app.database import DbSession
 from app.domain import AttemptState, percentile
 from app.models import Attempt
 
@@ -65,7 +65,7 @@ def rank_from_counts(total: int | None, lower: int | None, same: int | None,
     return None if percent is None else Rank(percent=percent, others=others)
 
 
-def rank_of(session: Session, attempt_id: int, min_candidates: int) -> Rank | None:
+def rank_of(session: DbSession, attempt_id: int, min_candidates: int) -> Rank | None:
     """The rank of the attempt ``attempt_id``, or None (see :func:`rank_from_counts`)."""
     row = session.execute(select(*rank_columns()).where(_ATTEMPT.id == attempt_id)).one_or_none()
     if row is None:

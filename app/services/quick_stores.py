@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    false,
     func,
     literal_column,
     select,
@@ -35,7 +36,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql.expression import Executable
+from sqlalchemy.sql.expression import ClauseElement, Executable
+from sqlalchemy.types import TypeEngine
 
 from app.database import driver_statement
 from app.models import Attempt, Invitation, Response, Test
@@ -51,9 +53,9 @@ ATTEMPT_FIELDS = ("id", "public_id", "invitation_id", "test_id", "state", "layou
                   "last_seen_at", "integrity")
 RESPONSE_FIELDS = ("question_id", "answer", "flagged", "revision", "time_spent_ms",
                    "saved_at")
-_RESPONSE_TYPES = {"question_id": String(), "answer": JSON(), "flagged": Boolean(),
-                   "revision": Integer(), "time_spent_ms": BigInteger(),
-                   "saved_at": UTCDateTime()}
+_RESPONSE_TYPES: dict[str, TypeEngine[Any]] = {
+    "question_id": String(), "answer": JSON(), "flagged": Boolean(), "revision": Integer(),
+    "time_spent_ms": BigInteger(), "saved_at": UTCDateTime()}
 MAX_RESPONSE_ROWS = 2  # the answered question's row and the current question's
 
 # The question the candidate is on (time is counted to it), from the drawn layout. Both
@@ -122,7 +124,7 @@ class PostgresStore:
         return bool(moved)
 
     @staticmethod
-    def _write_statement(rows: int) -> Executable:
+    def _write_statement(rows: int) -> ClauseElement:
         moved = _GUARDED_UPDATE.returning(_A.id).cte("moved")
         counts = [select(func.count()).select_from(moved).scalar_subquery()]
         if rows:
@@ -135,7 +137,7 @@ class PostgresStore:
             written = stored.returning(_R.id).cte("written")
             counts.append(select(func.count()).select_from(written).scalar_subquery())
         else:
-            counts.append(select(func.count()).where(False).scalar_subquery())
+            counts.append(select(func.count()).where(false()).scalar_subquery())
         return select(*counts)
 
 

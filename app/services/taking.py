@@ -15,6 +15,7 @@ from sqlalchemy import inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.database import DbSession
 from app.models import Attempt, Invitation, Response
 from app.models.attempt import IN_PROGRESS, NOT_STARTED
 from app.scoring import draw, new_seed
@@ -71,7 +72,7 @@ def can_start_next(invitation: Invitation, now: datetime) -> bool:
             and running_attempt(invitation) is None and next_attempt(invitation) is not None)
 
 
-def settled_running_attempt(session: Session, invitation: Invitation,
+def settled_running_attempt(session: DbSession, invitation: Invitation,
                             now: datetime) -> tuple[Attempt | None, str | None]:
     """The running attempt after the clock is applied (None when it just ended), and the
     notice of what the clock did."""
@@ -82,7 +83,7 @@ def settled_running_attempt(session: Session, invitation: Invitation,
     return (running if running.state == IN_PROGRESS else None), notice
 
 
-def enter(session: Session, invitation: Invitation, visit: Visit) -> Attempt | None:
+def enter(session: DbSession, invitation: Invitation, visit: Visit) -> Attempt | None:
     """The Start/Resume button of the landing page: resume the running test (recording a
     new device or browser) or start the next one. None when nothing is left to take now
     (e.g. the running test just ran out of time)."""
@@ -100,7 +101,7 @@ def enter(session: Session, invitation: Invitation, visit: Visit) -> Attempt | N
     return None
 
 
-def start_next(session: Session, invitation: Invitation, visit: Visit) -> Attempt:
+def start_next(session: DbSession, invitation: Invitation, visit: Visit) -> Attempt:
     """Start the next test: fix its seed, draw its layout, set its deadline (with the
     invitation's extra time) and enter its first section.
 
@@ -121,7 +122,7 @@ def start_next(session: Session, invitation: Invitation, visit: Visit) -> Attemp
     return attempt
 
 
-def enter_section(session: Session, attempt: Attempt, index: int, now: datetime, *,
+def enter_section(session: DbSession, attempt: Attempt, index: int, now: datetime, *,
                   reason: str = "submitted") -> None:
     """Move to section ``index`` (skipping sections that drew no question) and start its
     clock; past the last section the attempt is finalized with ``reason``."""
@@ -138,7 +139,7 @@ def enter_section(session: Session, attempt: Attempt, index: int, now: datetime,
         attempt, section, now, attempt.invitation.extra_time_factor)
 
 
-def finalize(session: Session, attempt: Attempt, now: datetime, reason: str) -> None:
+def finalize(session: DbSession, attempt: Attempt, now: datetime, reason: str) -> None:
     """Score what was saved and end the attempt (``submitted`` or ``timed_out``).
 
     Two requests may both find the attempt running and both end it (a double click on
@@ -157,7 +158,7 @@ def finalize(session: Session, attempt: Attempt, now: datetime, reason: str) -> 
     finalize_attempt(session, attempt, now=now, reason=reason)
 
 
-def settle(session: Session, attempt: Attempt, now: datetime, grace: int = 0) -> str | None:
+def settle(session: DbSession, attempt: Attempt, now: datetime, grace: int = 0) -> str | None:
     """Apply what the clock decided since the last request: finish the attempt past its
     deadline, lock a timed section past its deadline and move to the next one.
 
@@ -229,7 +230,7 @@ def accrue_time(attempt: Attempt, now: datetime) -> None:
         attempt.last_seen_at = now
 
 
-def _add_time(session: Session | None, response: Response, milliseconds: int) -> None:
+def _add_time(session: DbSession | None, response: Response, milliseconds: int) -> None:
     if session is None or response.id is None:
         response.time_spent_ms += milliseconds
         return
@@ -240,7 +241,7 @@ def _add_time(session: Session | None, response: Response, milliseconds: int) ->
     session.expire(response, ["time_spent_ms"])
 
 
-def _arrive(session: Session, attempt: Attempt, visit: Visit, *,
+def _arrive(session: DbSession, attempt: Attempt, visit: Visit, *,
             observe: bool = True) -> str | None:
     """The start of every page request of a running attempt: hold its row, apply the
     clock (the notice of what it did is returned) and, while it still runs, note the
@@ -253,7 +254,7 @@ def _arrive(session: Session, attempt: Attempt, visit: Visit, *,
     return notice
 
 
-def view_question(session: Session, attempt: Attempt, section: int, question: int,
+def view_question(session: DbSession, attempt: Attempt, section: int, question: int,
                   visit: Visit) -> Outcome:
     """A question page is shown: settle the clock, keep the candidate within the current
     section (sections are taken in order), and start timing this question."""
@@ -268,7 +269,7 @@ def view_question(session: Session, attempt: Attempt, section: int, question: in
     return Outcome("question", section, question, notice)
 
 
-def view_section_page(session: Session, attempt: Attempt, visit: Visit) -> Outcome:
+def view_section_page(session: DbSession, attempt: Attempt, visit: Visit) -> Outcome:
     """The review or confirmation page of the current section is shown."""
     notice = _arrive(session, attempt, visit)
     if attempt.state != IN_PROGRESS:
@@ -277,7 +278,7 @@ def view_section_page(session: Session, attempt: Attempt, visit: Visit) -> Outco
     return Outcome("review", attempt.current_section, attempt.current_question, notice)
 
 
-def finish_section(session: Session, attempt: Attempt, section: int, visit: Visit) -> Outcome:
+def finish_section(session: DbSession, attempt: Attempt, section: int, visit: Visit) -> Outcome:
     """The candidate confirmed finishing section ``section``: it locks; the next section
     opens, or the whole test is submitted after the last one."""
     notice = _arrive(session, attempt, visit, observe=False)

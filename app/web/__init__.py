@@ -67,6 +67,7 @@ def _script_error(status: int, error: HTTPException | None) -> Response:
 
 
 def _machine_error(status: int, error: HTTPException | None) -> Response:
+    body: dict[str, str | None]
     if error is None:
         body = {"error": "Internal Server Error",
                 "message": "An unexpected error occurred; it has been logged."}

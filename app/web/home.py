@@ -42,7 +42,7 @@ def index() -> str:
 
 
 @bp.get("/healthz")
-def healthz():  # type: ignore[no-untyped-def]
+def healthz() -> Response:
     """Liveness and database reachability, for load balancers and the deploy script."""
     autocommit_connection().execute(text("SELECT 1"))
     return jsonify({"status": "ok"})

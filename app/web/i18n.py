@@ -50,10 +50,11 @@ def select_locale() -> str:
     browser's preference, else English."""
     languages = current_app.config["LANGUAGES"]
     chosen = request.args.get("lang") or session.get("lang")
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
-    if g.get("locale") in languages:
-        return g.locale
+    set_by_view = g.get("locale")
+    if isinstance(set_by_view, str) and set_by_view in languages:
+        return set_by_view
     return request.accept_languages.best_match(languages) or "en"
 
 

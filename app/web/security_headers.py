@@ -50,7 +50,7 @@ OWN_ORIGINS = frozenset({"same-origin", "none"})
 def init_app(app: Flask) -> None:
     hops = app.config["PROXY_FIX_HOPS"]
     if hops:
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     log.info("trusting X-Forwarded-For/Proto/Host from %s", (
         f"the {hops} nearest prox{'y' if hops == 1 else 'ies'}" if hops

@@ -1,0 +1,1 @@
+# gunicorn: the part Assay uses (the logger class it extends).
