@@ -1,19 +1,21 @@
 # The two commands of the README:
 #   make demo   set everything up and start Assay (web + worker) with demo data, on SQLite
-#   make test   install what the tests need and run the whole suite (SQLite, then PostgreSQL)
+#   make test   install what the tests need, lint and type-check, then run the whole suite
+#               (SQLite, then PostgreSQL)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+LINT_PATHS := app tests migrations stubs gunicorn.conf.py wsgi.py
 
-.PHONY: demo test install translations browser postgres pytest-sqlite pytest-postgres benchmarks
+.PHONY: demo test lint install translations browser postgres pytest-sqlite pytest-postgres benchmarks
 
 demo: $(VENV)/.installed translations
 	$(BIN)/assay demo
 
-test: $(VENV)/.installed-test translations browser postgres
+test: $(VENV)/.installed-test lint translations browser postgres
 	@$(MAKE) --no-print-directory pytest-sqlite
 	@$(MAKE) --no-print-directory pytest-postgres
 
@@ -26,6 +28,13 @@ $(VENV)/.installed-test: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
 	@touch $@ $(VENV)/.installed
+
+# ruff with the rule set in pyproject.toml, then mypy on app/ (docs/design/lint-and-types.md).
+# Either finding a problem fails the target, and so `make test`, before any test runs.
+lint: $(VENV)/.installed-test
+	@echo "== ruff and mypy =="
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/mypy
 
 # Compiled catalogues (.mo) are built, never committed.
 translations:
