@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -124,12 +125,12 @@ class Matching(QuestionBase):
     def extra_keys(self) -> dict[str, Any]:
         answers = list(dict.fromkeys([pair.answer.strip() for pair in self.pairs]
                                      + [text.strip() for text in self.distractors]))
-        answer_ids = dict(zip(answers, _text_ids(self.id, "answer", answers)))
+        answer_ids = dict(zip(answers, _text_ids(self.id, "answer", answers), strict=True))
         prompts = [pair.prompt.strip() for pair in self.pairs]
         return {"pairs": [{"id": prompt_id, "prompt": pair.prompt,
                            "answer": answer_ids[pair.answer.strip()]}
                           for prompt_id, pair in zip(_text_ids(self.id, "prompt", prompts),
-                                                     self.pairs)],
+                                                     self.pairs, strict=True)],
                 "answers": [{"id": answer_id, "text": text}
                             for text, answer_id in answer_ids.items()],
                 "scoring": self.scoring, "unique": self.unique}
@@ -255,7 +256,7 @@ class MatchingType(QuestionType):
         unanswered."""
         return self.parse_json(question, parts_from_form(form, FIELD_PREFIX, _prompt_ids(question)))
 
-    def take_view(self, question: Question, order: list[str] | None, answer: Answer,
+    def take_view(self, question: Question, order: Sequence[str] | None, answer: Answer,
                   submitted: MultiDict[str, str] | None) -> MatchingView:
         answers = {item["id"]: item for item in question["answers"]}
         chosen = answer if isinstance(answer, dict) else {}
@@ -269,7 +270,7 @@ class MatchingType(QuestionType):
                      for answer_id in _shown_order(order, answers)],
             unique=bool(question.get("unique")))
 
-    def replay_view(self, question: Question, order: list[str] | None,
+    def replay_view(self, question: Question, order: Sequence[str] | None,
                     answer: Answer) -> MatchingReplay:
         """Each prompt in the bank's order (the order the candidate saw them)."""
         answers = {item["id"]: render_inline(item.get("text") or "")
@@ -307,7 +308,7 @@ def _known(answer_id: object, answers: dict[str, Any]) -> str | None:
     return answer_id if isinstance(answer_id, str) and answer_id in answers else None
 
 
-def _shown_order(order: list[str] | None, answers: dict[str, Any]) -> list[str]:
+def _shown_order(order: Sequence[str] | None, answers: dict[str, Any]) -> list[str]:
     """The answers in their drawn order; any the layout lacks (none unless the stored layout
     is damaged) after them, so every answer stays choosable."""
     shown = [answer_id for answer_id in order or [] if answer_id in answers]

@@ -12,8 +12,15 @@ from app.security.results_links import results_url
 from tests.e2e.axe import Audit
 from tests.e2e.banks import definition, matching, section, single
 from tests.e2e.candidate import (
-    background_save, choose, current_attempt, expect_heading, expect_question, match,
-    press_button, saved_answers, start,
+    background_save,
+    choose,
+    current_attempt,
+    expect_heading,
+    expect_question,
+    match,
+    press_button,
+    saved_answers,
+    start,
 )
 from tests.e2e.test_page_weight import BUDGET_BYTES
 from tests.fixtures.factories import make_test

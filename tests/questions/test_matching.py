@@ -433,7 +433,7 @@ def test_moving_wrong_answers_between_wrongly_matched_prompts_changes_nothing(
              if pair["id"] in answer and answer[pair["id"]] != pair["answer"]]
     moved = [answer[prompt_id] for prompt_id in wrong]
     rng.shuffle(moved)
-    shuffled = {**answer, **dict(zip(wrong, moved))}
+    shuffled = {**answer, **dict(zip(wrong, moved, strict=True))}
     if right_share(matching, shuffled) == right_share(matching, answer):  # no wrong became right
         credit = MATCHING.compile(matching)
         assert credit(shuffled) == credit(answer)
