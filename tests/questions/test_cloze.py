@@ -22,7 +22,8 @@ from werkzeug.datastructures import MultiDict
 from app.candidate.presenters import QuestionView
 from app.models import Attempt, Organization
 from app.questions.base import AnswerError
-from app.questions.cloze import MAX_BLANKS, ClozeType, read_text
+from app.questions.cloze import ClozeType
+from app.questions.cloze_text import MAX_BLANKS, read_text
 from app.results.replay import QuestionReplay
 from tests.banks.helpers import bank_with, problems, question
 from tests.candidate.conftest import Taking, attempt_of
