@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, or_, select
 
 from app.database import DbSession
-from app.models import Organization, Test
+from app.models import Organization, Test, TestNumber
 
 
 def _visible_to(organization: Organization) -> ColumnElement[bool]:
@@ -26,3 +26,15 @@ def find_test(session: DbSession, organization: Organization, slug: str) -> Test
     return session.scalar(
         select(Test).where(Test.slug == slug, Test.is_latest.is_(True), _visible_to(organization))
     )
+
+
+def ensure_test_number(session: DbSession, slug: str) -> int:
+    """The public API's id of the bank ``slug``, allocated on its first load (in the
+    caller's transaction; the unique slug makes a concurrent first load fail, not fork)."""
+    number = session.scalar(select(TestNumber.id).where(TestNumber.slug == slug))
+    if number is None:
+        row = TestNumber(slug=slug)
+        session.add(row)
+        session.flush()
+        number = row.id
+    return number
