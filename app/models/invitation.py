@@ -104,7 +104,9 @@ class Invitation(Base):
                 attempt.cancel()
 
     def derived_status(self) -> InvitationStatus:
-        return invitation_status([AttemptState(a.state) for a in self.attempts],
+        # A new attempt gets its state's default only when inserted.
+        return invitation_status([AttemptState(a.state or AttemptState.NOT_STARTED)
+                                  for a in self.attempts],
                                  cancelled=self.cancelled_at is not None)
 
     def note_change(self, now: datetime) -> None:
