@@ -1,0 +1,238 @@
+"""What the public API takes and gives, as pydantic models.
+
+The same models validate requests, serialize answers and generate /api/openapi.json
+(app.api.openapi), so the document cannot drift from the code. Field names are the
+seed's camelCase (``testIds``, ``sendCopyToHr``); the catalogue keeps Greenhouse's
+``partner_test_id`` as is, so both APIs name a test the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+)
+from pydantic_core import PydanticCustomError
+
+from app.domain import InvitationStatus
+from app.services.addresses import InvalidEmail, normalize_email
+from app.web.boundary import INT64_MAX
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 50
+MAX_TEST_IDS = 20  # a battery longer than this is a mistake, not a plan
+# Values the company and HR email come from: the token, never the body (the seed's
+# "mistakes to avoid").
+FROM_TOKEN = {"idcompany": "idCompany", "hremail": "hrEmail"}
+
+
+def _problem(message: str) -> PydanticCustomError:
+    return PydanticCustomError("api", message)
+
+
+def _text(max_length: int) -> Any:
+    def check(value: Any) -> str:
+        if value is None:
+            raise _problem("is required")
+        if not isinstance(value, str):
+            raise _problem("must be a string")
+        text = value.strip()
+        if not text:
+            raise _problem("must not be empty")
+        if len(text) > max_length:
+            raise _problem(f"must be at most {max_length} characters")
+        return text
+    return BeforeValidator(check)
+
+
+def _email(value: str) -> str:
+    try:
+        return normalize_email(value)
+    except InvalidEmail:
+        raise _problem("is not a valid email address") from None
+
+
+def _gender(value: Any) -> str:
+    if value not in ("Male", "Female"):
+        raise _problem("must be Male or Female")
+    return str(value)
+
+
+def _test_id(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _problem("must be a whole number (a test id from GET /api/v1/tests)")
+    if not 1 <= value <= INT64_MAX:
+        raise _problem("must be a positive 64-bit integer")
+    return value
+
+
+def _test_ids(value: Any) -> Any:
+    if value is None:
+        raise _problem("is required")
+    if not isinstance(value, list):
+        raise _problem("must be an array of test ids")
+    if not value:
+        raise _problem("must contain at least one test id")
+    return value
+
+
+def _distinct(ids: list[int]) -> list[int]:
+    """Duplicates are one test, not an error; the first mention keeps its place."""
+    distinct = list(dict.fromkeys(ids))
+    if len(distinct) > MAX_TEST_IDS:
+        raise _problem(f"must name at most {MAX_TEST_IDS} different tests")
+    return distinct
+
+
+Gender = Annotated[Literal["Male", "Female"], BeforeValidator(_gender)]
+TestId = Annotated[int, BeforeValidator(_test_id), Field(ge=1, le=INT64_MAX)]
+
+
+class CandidateInvitationRequest(BaseModel):
+    """POST /api/v1/tests/invitations/candidates. The company and the HR email come from
+    the token."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    name: Annotated[str, _text(200), Field(description="Candidate first name")]
+    surname: Annotated[str, _text(200), Field(description="Candidate surname")]
+    email: Annotated[str, AfterValidator(_email), _text(320),
+                     Field(description="Candidate email", json_schema_extra={"format": "email"})]
+    gender: Annotated[Gender, Field(description="Only Male or Female. Stored; never shown to "
+                                                "graders nor used in scoring.")]
+    testIds: Annotated[list[TestId], BeforeValidator(_test_ids), AfterValidator(_distinct),
+                       Field(min_length=1, description="Test ids from the catalogue; at least "
+                                                       "one. Several: one battery invitation.")]
+    sendCopyToHr: Annotated[StrictBool | None, Field(
+        description="Also send the HR email of the token a copy (it cannot start the "
+                    "candidate's test).")] = False
+
+
+class FieldError(BaseModel):
+    field: str
+    problem: str
+
+
+class TestIdError(BaseModel):
+    testId: int
+    problem: Literal["does_not_exist", "inactive"]
+
+
+class TestOut(BaseModel):
+    """A test of the catalogue (the latest version of its bank)."""
+
+    id: int = Field(description="Stable across versions of the test; never reused")
+    partner_test_id: str = Field(description="The same test's id in the Greenhouse API")
+    name: str
+    description: str | None
+    language: str
+    durationMinutes: int
+    questionCount: int
+    active: bool
+
+
+class TestPage(BaseModel):
+    data: list[TestOut]
+    next: str | None = Field(description="The next page's URL; null on the last page")
+
+
+class TestResultOut(BaseModel):
+    testId: int | None = Field(description="The catalogue id")
+    name: str
+    status: InvitationStatus
+    scorePercent: float | None
+    passed: bool | None
+    completedAt: datetime | None
+    resultsUrl: str | None = Field(description="The results page, once the test is complete")
+
+
+class CandidateOut(BaseModel):
+    name: str
+    surname: str
+    email: str
+
+
+class InvitationOut(BaseModel):
+    """One invitation: one candidate, one link, one or more tests."""
+
+    id: str
+    status: InvitationStatus
+    candidate: CandidateOut
+    language: str
+    sendCopyToHr: bool
+    createdAt: datetime
+    updatedAt: datetime
+    expiresAt: datetime
+    cancelledAt: datetime | None
+    tests: list[TestResultOut]
+
+
+class InvitationPage(BaseModel):
+    data: list[InvitationOut]
+    next: str | None = Field(description="The next page's URL; null on the last page")
+
+
+class PageQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    limit: Annotated[int, Field(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE
+    cursor: Annotated[str | None, Field(max_length=200, description="From a page's next")] = None
+
+
+class InvitationListQuery(PageQuery):
+    status: InvitationStatus | None = None
+    updatedSince: Annotated[datetime | None, Field(
+        description="Only invitations changed at or after this time (RFC 3339)")] = None
+
+
+class InviteQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    lang: Annotated[str | None, Field(
+        description="uk, ru or en; missing or anything else: en (never an error)")] = None
+
+
+class ProblemOut(BaseModel):
+    """An error (RFC 9457 problem details)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    requestId: str
+    errors: list[FieldError] | list[TestIdError] | None = None
+
+
+def field_errors(error: ValidationError) -> list[FieldError]:
+    """Every problem pydantic found, each naming its field (``testIds[2]``)."""
+    found = []
+    for item in error.errors():
+        where = ""
+        for part in item["loc"]:
+            where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else part)
+        found.append(FieldError(field=where or "body", problem=_sentence(item)))
+    return found
+
+
+def _sentence(item: Any) -> str:
+    kind, given = item["type"], item.get("input")
+    if kind == "api":
+        return str(item["msg"])
+    if kind == "missing" or given is None:
+        return "is required"
+    if kind in ("bool_type", "bool_parsing"):
+        return "must be true or false"
+    if kind in ("int_type", "int_parsing"):
+        return "must be a whole number"
+    if kind == "enum":
+        return str(item["msg"]).replace("Input should be", "must be")
+    return str(item["msg"]).replace("Input should be", "must be").lower()

@@ -1,0 +1,3 @@
+"""Candidate invitations."""
+
+from __future__ import annotations
