@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from app.domain import InvitationStatus
 from app.services.addresses import InvalidEmail, normalize_email
+from app.services.api_representation import InvitationOut
 from app.web.boundary import INT64_MAX
 
 MAX_PAGE = 100
@@ -142,37 +143,6 @@ class TestOut(BaseModel):
 class TestPage(BaseModel):
     data: list[TestOut]
     next: str | None = Field(description="The next page's URL; null on the last page")
-
-
-class TestResultOut(BaseModel):
-    testId: int | None = Field(description="The catalogue id")
-    name: str
-    status: InvitationStatus
-    scorePercent: float | None
-    passed: bool | None
-    completedAt: datetime | None
-    resultsUrl: str | None = Field(description="The results page, once the test is complete")
-
-
-class CandidateOut(BaseModel):
-    name: str
-    surname: str
-    email: str
-
-
-class InvitationOut(BaseModel):
-    """One invitation: one candidate, one link, one or more tests."""
-
-    id: str
-    status: InvitationStatus
-    candidate: CandidateOut
-    language: str
-    sendCopyToHr: bool
-    createdAt: datetime
-    updatedAt: datetime
-    expiresAt: datetime
-    cancelledAt: datetime | None
-    tests: list[TestResultOut]
 
 
 class InvitationPage(BaseModel):

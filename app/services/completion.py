@@ -13,11 +13,12 @@ from typing import Any
 from flask import current_app
 
 from app.database import DbSession
-from app.domain import AttemptState
+from app.domain import AttemptState, InvitationStatus
 from app.models import Attempt, Invitation
 from app.models.attempt import COMPLETED
 from app.scoring import score_attempt
 from app.security.results_links import results_url as signed_results_url
+from app.services import api_events
 from app.services.mail import queue_email
 from app.services.outbox import enqueue
 
@@ -75,6 +76,11 @@ def _attempt_completed(session: DbSession, attempt: Attempt, now: datetime) -> N
     if not invitation_complete(invitation):
         return
     _queue_team_email(session, attempt, "completion_notice")
+    # A regrade of a completed invitation is no new event: it completed once.
+    completed_before = invitation.status == InvitationStatus.COMPLETED
+    session.flush()  # the invitation's status becomes completed (app.models.changes)
+    if not completed_before:
+        api_events.invitation_ended(session, invitation, "invitation.completed", now=now)
     if invitation.callback_url:
         enqueue(session, GREENHOUSE_PATCH,
                 {"url": invitation.callback_url, "organization_id": invitation.organization_id,

@@ -119,3 +119,31 @@ def assert_problem(response: Any, status: int, slug: str | None = None) -> dict[
         assert body["type"] == f"http://assay.test/problems/{slug}"
     assert response.headers["X-Request-ID"] == body["requestId"]
     return body
+
+
+def numbered_test(number: int, slug: str, *, active: bool = True, language: str = "en",
+                  organization: Organization | None = None) -> Test:
+    """A catalogue test whose public id is ``number`` (the seed's ids: 5, 200001, 3...)."""
+    from app.models import TestNumber
+
+    db.session.add(TestNumber(id=number, slug=slug))
+    db.session.commit()
+    return catalogue_test(slug, active=active, language=language, organization=organization)
+
+
+def seed_body(**changes: Any) -> dict[str, Any]:
+    """The seed's curl example body."""
+    body: dict[str, Any] = {"name": "Ivan", "surname": "Petrenko",
+                            "email": "candidate@company.test", "gender": "Male",
+                            "testIds": [5, 200001], "sendCopyToHr": True}
+    body.update(changes)
+    return {k: v for k, v in body.items() if v is not ...}
+
+
+def outbox_emails(template: str | None = None) -> list[dict[str, Any]]:
+    """The emails queued so far (decrypted payloads), oldest first."""
+    from app.models import OutboxMessage
+
+    rows = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    payloads = [row.open_payload() for row in rows if row.kind == "email"]
+    return [p for p in payloads if template is None or p["template"] == template]
