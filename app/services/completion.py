@@ -13,7 +13,7 @@ from typing import Any
 from flask import current_app
 
 from app.database import DbSession
-from app.domain import AttemptState, InvitationStatus
+from app.domain import AttemptState
 from app.models import Attempt, Invitation
 from app.models.attempt import COMPLETED
 from app.scoring import score_attempt
@@ -62,7 +62,7 @@ def rescore_after_grading(session: DbSession, attempt: Attempt, *, now: datetime
     else:
         attempt.complete_review(now=now, result=result, score_percent=result["percent"],
                                 passed=result["passed"])
-    _attempt_completed(session, attempt, now)
+    _attempt_completed(session, attempt, now, newly=not was_completed)
 
 
 def invitation_complete(invitation: Invitation) -> bool:
@@ -71,15 +71,14 @@ def invitation_complete(invitation: Invitation) -> bool:
     return bool(attempts) and all(a.state == COMPLETED for a in attempts)
 
 
-def _attempt_completed(session: DbSession, attempt: Attempt, now: datetime) -> None:
+def _attempt_completed(session: DbSession, attempt: Attempt, now: datetime, *,
+                       newly: bool = True) -> None:
     invitation = attempt.invitation
     if not invitation_complete(invitation):
         return
     _queue_team_email(session, attempt, "completion_notice")
-    # A regrade of a completed invitation is no new event: it completed once.
-    completed_before = invitation.status == InvitationStatus.COMPLETED
-    session.flush()  # the invitation's status becomes completed (app.models.changes)
-    if not completed_before:
+    if newly:  # a regrade of a completed test is no news: the invitation completed once
+        session.flush()  # the invitation's status becomes completed (app.models.changes)
         api_events.invitation_ended(session, invitation, "invitation.completed", now=now)
     if invitation.callback_url:
         enqueue(session, GREENHOUSE_PATCH,
