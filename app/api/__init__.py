@@ -12,13 +12,28 @@ from typing import Any, cast
 
 from flask import Blueprint, Flask, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
+from werkzeug.routing import BaseConverter
 
-from app.api.problems import PREFIX, Problem, error_response, in_public_api, request_id
+from app.api.problems import (
+    INVITATION_ID_PATTERN,
+    PREFIX,
+    Problem,
+    error_response,
+    in_public_api,
+    request_id,
+)
 from app.extensions import csrf
 from app.web.rate_limits import rate_limit_headers
 
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
 csrf.exempt(bp)  # token-authenticated machine API: no cookies, no forms
+
+class InvitationIdConverter(BaseConverter):
+    """An invitation's public id (``iv_`` and hex), so ``/tests/invitations/candidates``
+    never reads as an invitation id."""
+
+    regex = INVITATION_ID_PATTERN
+
 
 # The app-wide error handlers (app.web) answer errors of paths under these prefixes with
 # the function given: routing's 404 and 405 reach no blueprint's handler.
@@ -28,6 +43,7 @@ PROBLEM_PATHS = "assay_problem_paths"
 @bp.record_once
 def _register(state: BlueprintSetupState) -> None:
     app = cast(Flask, state.app)
+    app.url_map.converters["invitation"] = InvitationIdConverter
     app.extensions.setdefault(PROBLEM_PATHS, {})[PREFIX] = error_response
 
     @app.before_request

@@ -34,6 +34,7 @@ from app.web.rate_limits import retry_after_seconds
 log = logging.getLogger(__name__)
 
 PREFIX = "/api/v1"
+INVITATION_ID_PATTERN = r"iv_[0-9a-f]{1,37}"  # app.security.tokens.public_id("iv")
 PROBLEM_JSON = "application/problem+json"
 # Seconds a client should wait before retrying when the database cannot be reached.
 UNAVAILABLE_RETRY_SECONDS = 5

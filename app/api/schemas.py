@@ -40,6 +40,8 @@ def _problem(message: str) -> PydanticCustomError:
 
 
 def _text(max_length: int) -> Any:
+    """A required string, trimmed, not blank, at most ``max_length`` characters."""
+
     def check(value: Any) -> str:
         if value is None:
             raise _problem("is required")
@@ -51,7 +53,7 @@ def _text(max_length: int) -> Any:
         if len(text) > max_length:
             raise _problem(f"must be at most {max_length} characters")
         return text
-    return BeforeValidator(check)
+    return BeforeValidator(check, json_schema_input_type=str)
 
 
 def _email(value: str) -> str:
@@ -94,7 +96,13 @@ def _distinct(ids: list[int]) -> list[int]:
 
 
 Gender = Annotated[Literal["Male", "Female"], BeforeValidator(_gender)]
-TestId = Annotated[int, BeforeValidator(_test_id), Field(ge=1, le=INT64_MAX)]
+TestId = Annotated[int, BeforeValidator(_test_id), Field(json_schema_extra={
+    "minimum": 1, "maximum": INT64_MAX, "format": "int64"})]
+
+
+def _text_schema(max_length: int, description: str) -> Any:
+    return Field(description=description, json_schema_extra={
+        "minLength": 1, "maxLength": max_length, "pattern": r"\S"})
 
 
 class CandidateInvitationRequest(BaseModel):
@@ -103,10 +111,10 @@ class CandidateInvitationRequest(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    name: Annotated[str, _text(200), Field(description="Candidate first name")]
-    surname: Annotated[str, _text(200), Field(description="Candidate surname")]
-    email: Annotated[str, AfterValidator(_email), _text(320),
-                     Field(description="Candidate email", json_schema_extra={"format": "email"})]
+    name: Annotated[str, _text(200), _text_schema(200, "Candidate first name")]
+    surname: Annotated[str, _text(200), _text_schema(200, "Candidate surname")]
+    email: Annotated[str, AfterValidator(_email), _text(320), Field(
+        description="Candidate email", json_schema_extra={"format": "email", "maxLength": 320})]
     gender: Annotated[Gender, Field(description="Only Male or Female. Stored; never shown to "
                                                 "graders nor used in scoring.")]
     testIds: Annotated[list[TestId], BeforeValidator(_test_ids), AfterValidator(_distinct),
@@ -150,21 +158,37 @@ class InvitationPage(BaseModel):
     next: str | None = Field(description="The next page's URL; null on the last page")
 
 
+# Query strings are closed: a misspelt parameter (limt=5) is a 400, not silently ignored.
 class PageQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="forbid")
 
     limit: Annotated[int, Field(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE
     cursor: Annotated[str | None, Field(max_length=200, description="From a page's next")] = None
 
 
+def _moment(value: Any) -> datetime | None:
+    """An RFC 3339 date-time with its offset (a bare number or a naive time is refused)."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise _problem("must be an RFC 3339 date-time with a time zone, e.g. "
+                       "2026-12-01T09:00:00Z")
+    return moment
+
+
 class InvitationListQuery(PageQuery):
     status: InvitationStatus | None = None
-    updatedSince: Annotated[datetime | None, Field(
-        description="Only invitations changed at or after this time (RFC 3339)")] = None
+    updatedSince: Annotated[
+        datetime | None, BeforeValidator(_moment, json_schema_input_type=str | None),
+        Field(description="Only invitations changed at or after this time (RFC 3339)")] = None
 
 
 class InviteQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="forbid")
 
     lang: Annotated[str | None, Field(
         description="uk, ru or en; missing or anything else: en (never an error)")] = None
@@ -199,6 +223,8 @@ def _sentence(item: Any) -> str:
         return str(item["msg"])
     if kind == "missing" or given is None:
         return "is required"
+    if kind == "extra_forbidden":
+        return "is not a parameter of this endpoint"
     if kind in ("bool_type", "bool_parsing"):
         return "must be true or false"
     if kind in ("int_type", "int_parsing"):
@@ -206,3 +232,29 @@ def _sentence(item: Any) -> str:
     if kind == "enum":
         return str(item["msg"]).replace("Input should be", "must be")
     return str(item["msg"]).replace("Input should be", "must be").lower()
+
+
+class TokenRequest(BaseModel):
+    """POST /api/v1/auth/token, application/x-www-form-urlencoded (RFC 6749 §4.4.2). The
+    client authenticates with HTTP Basic (client_id:client_secret) or these form fields."""
+
+    grant_type: Literal["client_credentials"]
+    scope: str | None = Field(default=None, description="Space-separated; default: all the "
+                                                        "client's scopes")
+    client_id: str | None = None
+    client_secret: str | None = None
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: Literal["Bearer"]
+    expires_in: int = Field(description="Seconds")
+    scope: str
+
+
+class OAuthProblemOut(ProblemOut):
+    """A refused token request: a problem that also carries RFC 6749 §5.2's fields."""
+
+    error: Literal["invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
+                   "unsupported_grant_type", "invalid_scope"]
+    error_description: str

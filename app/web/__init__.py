@@ -39,6 +39,7 @@ BLUEPRINT_MODULES: list[str] = [
     "app.results",
     "app.greenhouse",
     "app.api",
+    "app.api.docs",
     "app.web.devmail",
     "app.candidate",
 ]

@@ -147,3 +147,8 @@ def outbox_emails(template: str | None = None) -> list[dict[str, Any]]:
     rows = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
     payloads = [row.open_payload() for row in rows if row.kind == "email"]
     return [p for p in payloads if template is None or p["template"] == template]
+
+
+def basic_header(username: str, password: str = "") -> dict[str, str]:
+    pair = f"{username}:{password}".encode()
+    return {"Authorization": "Basic " + base64.b64encode(pair).decode()}
