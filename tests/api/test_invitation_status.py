@@ -20,6 +20,8 @@ from tests.api.conftest import (
 from tests.fixtures.factories import make_test
 from tests.greenhouse.conftest import essay_definition, finish, start
 
+UNKNOWN = "iv_00000000000000000000"  # shaped like an invitation id, but nobody's
+
 
 @pytest.fixture
 def seed_tests(app, organization):  # type: ignore[no-untyped-def]
@@ -100,8 +102,8 @@ def test_an_unstarted_invitation_expires(api, seed_tests) -> None:  # type: igno
 
 
 def test_an_unknown_invitation_is_404(api) -> None:  # type: ignore[no-untyped-def]
-    assert_problem(api("get", "/tests/invitations/iv_00000000000000000000"), 404, "not-found")
-    assert_problem(api("delete", "/tests/invitations/iv_00000000000000000000"), 404, "not-found")
+    assert_problem(api("get", f"/tests/invitations/{UNKNOWN}"), 404, "not-found")
+    assert_problem(api("delete", f"/tests/invitations/{UNKNOWN}"), 404, "not-found")
 
 
 def test_the_list_pages_by_last_change(api, seed_tests) -> None:  # type: ignore[no-untyped-def]
@@ -177,7 +179,7 @@ def test_another_companys_client_never_reads_lists_or_cancels_an_invitation(
     public_id = invite(api)
     rival = get_token(client, rival_client)
     shown = assert_problem(api("get", f"/tests/invitations/{public_id}", bearer=rival), 404)
-    unknown = assert_problem(api("get", "/tests/invitations/iv_00000000000000000000", bearer=rival), 404)
+    unknown = assert_problem(api("get", f"/tests/invitations/{UNKNOWN}", bearer=rival), 404)
     assert shown["detail"] == unknown["detail"]
     assert api("get", "/tests/invitations", bearer=rival).get_json()["data"] == []
     assert_problem(api("delete", f"/tests/invitations/{public_id}", bearer=rival), 404)
