@@ -42,9 +42,11 @@ NOT_FOUND = "No invitation with this id exists for your company."
 ID_PARAM = {"id": {"type": "string", "pattern": f"^{INVITATION_ID_PATTERN}$"}}
 
 
-def _out(invitations: list[Invitation]) -> list[dict[str, Any]]:
+def _out(invitations: list[Invitation],
+         numbers: dict[str, int] | None = None) -> list[dict[str, Any]]:
     base_url = current_app.config["BASE_URL"]
-    numbers = test_numbers(db.session, invitations)
+    if numbers is None:
+        numbers = test_numbers(db.session, invitations)
     return [invitation_out(i, numbers, base_url).model_dump(mode="json") for i in invitations]
 
 
@@ -78,7 +80,7 @@ def invite() -> Response:
         if earlier is not None:
             return earlier
     try:
-        invitation = invite_candidate(db.session, client, CandidateInvitation(
+        invited = invite_candidate(db.session, client, CandidateInvitation(
             name=body.name, surname=body.surname, email=body.email, gender=body.gender,
             test_ids=body.testIds, send_copy_to_hr=bool(body.sendCopyToHr), lang=lang),
             base_url=current_app.config["BASE_URL"],
@@ -87,7 +89,9 @@ def invite() -> Response:
         raise Problem(400, str(error), slug="invalid-test-ids", extra={"errors": [
             TestIdError(testId=test_id, problem=problem).model_dump()
             for test_id, problem in error.problems]}) from None
-    answer = idempotency.Replay(202, _out([invitation])[0], _location(invitation))
+    invitation = invited.invitation
+    answer = idempotency.Replay(202, _out([invitation], invited.test_numbers)[0],
+                                _location(invitation))
     if key is not None:
         idempotency.remember(db.session, client.id, key, digest, answer)
     try:

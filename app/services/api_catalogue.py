@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, select
+from sqlalchemy.orm import defer
 
 from app.database import DbSession
 from app.models import Organization, Test, TestNumber
@@ -51,5 +52,8 @@ def catalogue_tests(session: DbSession, organization: Organization,
     wanted = list(set(numbers))
     if not wanted:
         return {}
-    rows = session.execute(_catalogue(organization).where(TestNumber.id.in_(wanted)))
+    # An invitation needs a test's name, limits and counts, never its whole definition
+    # (the bank's JSON: parsing it on every invitation would cost more than the rest).
+    rows = session.execute(_catalogue(organization).where(TestNumber.id.in_(wanted))
+                           .options(defer(Test.definition)))
     return {number: test for number, test in rows}  # noqa: C416  (rows are Row objects)

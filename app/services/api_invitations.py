@@ -63,8 +63,14 @@ def invitation_lang(lang: str | None) -> str:
     return lang if is_language(lang) else DEFAULT_LANGUAGE
 
 
+@dataclass(frozen=True)
+class Invited:
+    invitation: Invitation
+    test_numbers: dict[str, int]  # the catalogue id of each of its tests, by slug
+
+
 def invite_candidate(session: DbSession, client: ApiClient, request: CandidateInvitation, *,
-                     base_url: str, valid_days: int, now: datetime | None = None) -> Invitation:
+                     base_url: str, valid_days: int, now: datetime | None = None) -> Invited:
     """One invitation (a battery when several tests), one email with one link, and HR's
     copy when asked; added to ``session``, not committed.
 
@@ -92,7 +98,7 @@ def invite_candidate(session: DbSession, client: ApiClient, request: CandidateIn
     invitation = created.invitation
     if request.send_copy_to_hr:
         queue_invitation_copy(session, invitation, client.hr_email)
-    return invitation
+    return Invited(invitation, {test.slug: number for number, test in found.items()})
 
 
 def find_invitation(session: DbSession, client: ApiClient, public_id: str) -> Invitation | None:
