@@ -16,7 +16,7 @@ from pydantic.json_schema import models_json_schema
 
 from app.api.problems import PROBLEM_TYPES
 from app.api.schemas import OAuthProblemOut, ProblemOut, TokenOut, TokenRequest
-from app.api.spec import OPERATIONS, Operation
+from app.api.spec import OPERATIONS, Operation, operation_id
 from app.greenhouse.answers import (
     GreenhouseErrorOut,
     ListedTest,
@@ -111,6 +111,10 @@ def _public_operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
         responses[str(status)] = {"description": "Success", "headers": headers,
                                   **({"content": _json({"$ref": REF.format(
                                       model=model.__name__)})} if model else {})}
+        if op.links and 200 <= status < 300:
+            responses[str(status)]["links"] = {
+                name: {"operationId": target, "parameters": parameters}
+                for name, (target, parameters) in op.links.items()}
     errors = set(_COMMON_ERRORS) | set(op.errors)
     if op.query is not None or op.body is not None:
         errors.add(400)
@@ -119,7 +123,7 @@ def _public_operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
     for status in sorted(errors):
         responses[str(status)] = _problem(status)
     spec: dict[str, Any] = {"summary": op.summary, "description": op.description,
-                            "operationId": f"{op.method}{op.path.replace('/', '_')}",
+                            "operationId": operation_id(op.method, op.path),
                             "tags": [op.tag], "parameters": _parameters(op, schemas),
                             "responses": responses}
     if op.scope is not None:

@@ -31,10 +31,17 @@ class Operation:
     responses: dict[int, type[BaseModel] | None] = field(default_factory=dict)
     errors: tuple[int, ...] = ()  # problem+json answers besides the common ones
     response_headers: dict[int, dict[str, str]] = field(default_factory=dict)
+    # OpenAPI links from the success answer: name -> (operation id, {parameter: expression})
+    links: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
     tag: str = "Public API"
 
 
 OPERATIONS: list[Operation] = []
+
+
+def operation_id(method: str, path: str) -> str:
+    """``get_api_v1_tests_invitations_id`` for GET /api/v1/tests/invitations/{id}."""
+    return method + path.replace("/", "_").replace("{", "").replace("}", "")
 
 
 def operation(spec: Operation) -> Callable[[F], F]:

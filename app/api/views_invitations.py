@@ -20,7 +20,7 @@ from app.api.schemas import (
     InviteQuery,
     TestIdError,
 )
-from app.api.spec import Operation, operation
+from app.api.spec import Operation, operation, operation_id
 from app.extensions import db
 from app.models import Invitation
 from app.services import idempotency
@@ -39,6 +39,7 @@ from app.web.boundary import body_limit
 READ, WRITE = "tests.read", "tests.write"
 MAX_BODY_BYTES = 64 * 1024
 NOT_FOUND = "No invitation with this id exists for your company."
+INVITATION = "/api/v1/tests/invitations/{id}"
 ID_PARAM = {"id": {"type": "string", "pattern": f"^{INVITATION_ID_PATTERN}$"}}
 
 
@@ -62,7 +63,10 @@ def _location(invitation: Invitation) -> str:
     "Several testIds make one battery invitation: one email, one link.",
     query=InviteQuery, body=CandidateInvitationRequest, responses={202: InvitationOut},
     headers={"Idempotency-Key": {"type": "string", "maxLength": 255}},
-    errors=(413, 415, 422), response_headers={202: {"Location": "GET this invitation"}}))
+    errors=(413, 415, 422), response_headers={202: {"Location": "GET this invitation"}},
+    links={"GetInvitation": (operation_id("get", INVITATION), {"path.id": "$response.body#/id"}),
+           "CancelInvitation": (operation_id("delete", INVITATION),
+                                {"path.id": "$response.body#/id"})}))
 @scope_required(WRITE)
 @body_limit(MAX_BODY_BYTES)
 def invite() -> Response:
@@ -129,7 +133,7 @@ def _answer(answer: idempotency.Replay) -> Response:
 
 @bp.get("/tests/invitations/<invitation:public_id>")
 @operation(Operation(
-    "get", "/api/v1/tests/invitations/{id}", "One invitation and each test's status",
+    "get", INVITATION, "One invitation and each test's status",
     scope=READ, path_params=ID_PARAM, responses={200: InvitationOut}, errors=(404,)))
 @scope_required(READ)
 def show_invitation(public_id: str) -> Response:
@@ -169,7 +173,7 @@ def list_invitations() -> Response:
 
 @bp.delete("/tests/invitations/<invitation:public_id>")
 @operation(Operation(
-    "delete", "/api/v1/tests/invitations/{id}", "Cancel an invitation not yet taken",
+    "delete", INVITATION, "Cancel an invitation not yet taken",
     scope=WRITE, description="The link stops working at once; a cancelled event follows.",
     path_params=ID_PARAM, responses={200: InvitationOut}, errors=(404, 409)))
 @scope_required(WRITE)

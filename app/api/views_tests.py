@@ -12,7 +12,7 @@ from app.api.inputs import parse_query
 from app.api.pages import decode_cursor, encode_cursor, next_url
 from app.api.problems import Problem
 from app.api.schemas import PageQuery, TestOut, TestPage
-from app.api.spec import Operation, operation
+from app.api.spec import Operation, operation, operation_id
 from app.extensions import db
 from app.services.api_catalogue import CatalogueTest, catalogue_page, find_catalogue_test
 from app.web.boundary import INT64_MAX
@@ -33,7 +33,9 @@ def test_out(entry: CatalogueTest) -> TestOut:
 @operation(Operation(
     "get", "/api/v1/tests", "List the tests your company may use", scope=READ,
     description="Library tests and your company's own, by id; inactive tests are listed "
-                "with active: false.", query=PageQuery, responses={200: TestPage}))
+                "with active: false.", query=PageQuery, responses={200: TestPage},
+    links={"GetTest": (operation_id("get", "/api/v1/tests/{id}"),
+                       {"path.id": "$response.body#/data/0/id"})}))
 @scope_required(READ)
 def list_tests() -> Response:
     query = parse_query(PageQuery)

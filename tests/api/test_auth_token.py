@@ -123,3 +123,12 @@ def test_a_token_without_the_scope_is_403_insufficient_scope(api, client, acme_c
     assert_problem(response, 403, "forbidden")
     challenge = response.headers["WWW-Authenticate"]
     assert 'error="insufficient_scope"' in challenge and 'scope="tests.read"' in challenge
+
+
+def test_tokens_and_secrets_are_redacted_from_log_lines(client, acme_client) -> None:  # type: ignore[no-untyped-def]
+    from app.security.redaction import redact
+
+    value = get_token(client, acme_client)
+    line = f"GET /api/v1/tests Authorization: Bearer {value} secret={acme_client.secret}"
+    cleaned = redact(line)
+    assert value not in cleaned and acme_client.secret not in cleaned

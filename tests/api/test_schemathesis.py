@@ -78,3 +78,28 @@ def test_every_answer_matches_the_document_and_none_is_a_5xx(case, credentials) 
     else:
         headers = credentials["bearer"]
     case.call_and_validate(headers=headers, excluded_checks=excluded)
+
+
+def test_stateful_links_invite_then_read_and_cancel_it(credentials) -> None:  # type: ignore[no-untyped-def]
+    """The document's links (POST invitation -> GET and DELETE it; the catalogue -> one
+    test) walked by schemathesis's state machine: every step's answer matches too."""
+    from hypothesis.stateful import run_state_machine_as_test
+
+    base = schema.as_state_machine()
+    headers = credentials["bearer"]
+
+    class Workflow(base):  # type: ignore[misc, valid-type]
+        def get_call_kwargs(self, case):  # type: ignore[no-untyped-def]
+            path = case.operation.path
+            if path.startswith("/api/greenhouse/"):
+                return {"headers": credentials["greenhouse"]}
+            return {"headers": {} if path.endswith("/auth/token") else headers}
+
+        def validate_response(self, response, case, **kwargs):  # type: ignore[no-untyped-def]
+            case.validate_response(response, excluded_checks=[
+                schemathesis.checks.positive_data_acceptance,
+                schemathesis.checks.negative_data_rejection])
+
+    run_state_machine_as_test(Workflow, settings=settings(
+        max_examples=10, stateful_step_count=5, deadline=None,
+        suppress_health_check=list(HealthCheck)))
