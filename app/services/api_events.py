@@ -59,6 +59,10 @@ def invitation_ended(session: DbSession, invitation: Invitation, event_type: Eve
     is not revoked (in ``session``, not committed). Returns whether it was queued."""
     if invitation.api_client_id is None:
         return False
+    if event_type != "invitation.cancelled" and invitation.cancelled_at is not None:
+        # A test under way when its invitation was cancelled may still be scored later;
+        # the integrator already heard "cancelled", and an invitation ends once.
+        return False
     client = session.get(ApiClient, invitation.api_client_id)
     if client is None or not client.is_active or not client.webhook_url:
         return False

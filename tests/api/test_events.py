@@ -131,3 +131,15 @@ def test_completed_waits_for_essay_grading_and_a_regrade_sends_no_second_event(
         db.session.commit()
     assert [c["event_type"] for c in enqueued] == ["invitation.completed"]
     assert enqueued[0]["data"]["tests"][0]["status"] == "completed"
+
+
+def test_a_test_scored_after_its_invitation_was_cancelled_sends_no_completed_event(
+        api, enqueued, hooked, tests_5_and_6) -> None:  # type: ignore[no-untyped-def]
+    from tests.greenhouse.conftest import start
+
+    invitation = invite(api, hooked[1], [5])
+    start(invitation.attempts[0])
+    api("delete", f"/tests/invitations/{invitation.public_id}", bearer=hooked[1])
+    db.session.expire_all()
+    finish(invitation.attempts[0])
+    assert [c["event_type"] for c in enqueued] == ["invitation.cancelled"]
