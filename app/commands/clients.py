@@ -10,7 +10,6 @@ from flask import current_app
 from app.commands.orgs import organization_for
 from app.extensions import db
 from app.models.api_client import SCOPES
-from app.security.callbacks import CallbackPolicy
 from app.services.api_clients import (
     ClientError,
     create_client,
@@ -18,6 +17,7 @@ from app.services.api_clients import (
     list_clients,
     revoke_client,
 )
+from app.webhooks.urls import webhook_policy
 
 
 @click.group("clients")
@@ -32,7 +32,8 @@ def clients() -> None:
 @click.option("--scope", "scopes", multiple=True, required=True, type=click.Choice(SCOPES),
               help="What the client may do; repeat for several.")
 @click.option("--name", help="A name for people (default: API client).")
-@click.option("--webhook-url", help="Where invitation events are sent (checked like callbacks).")
+@click.option("--webhook-url",
+              help="Where invitation events are sent (https, a public host name).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def create(org: str, hr_email: str, scopes: tuple[str, ...], name: str | None,
            webhook_url: str | None, as_json: bool) -> None:
@@ -41,7 +42,7 @@ def create(org: str, hr_email: str, scopes: tuple[str, ...], name: str | None,
     try:
         created = create_client(db.session, organization, hr_email=hr_email, scopes=list(scopes),
                                 name=name, webhook_url=webhook_url,
-                                callbacks=CallbackPolicy.from_config(current_app.config))
+                                webhooks=webhook_policy(current_app.config))
     except ClientError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()

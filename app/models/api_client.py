@@ -40,7 +40,7 @@ class ApiClient(Base):
     # The HR address tokens of this client carry: invitations' copies go there.
     hr_email: Mapped[str] = mapped_column(String(320))
     scope: Mapped[str] = mapped_column(String(200))  # space-separated, from SCOPES
-    webhook_url: Mapped[str | None] = mapped_column(String(2000))  # checked like callbacks
+    webhook_url: Mapped[str | None] = mapped_column(String(2000))  # app.webhooks.urls decides
     # Fernet token of "whsec_<base64>" (Standard Webhooks); read only to sign events.
     webhook_secret_sealed: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

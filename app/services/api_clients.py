@@ -7,7 +7,6 @@ recognisable, found by an indexed public part and checked in constant time.
 
 from __future__ import annotations
 
-import base64
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +19,8 @@ from app.models.api_client import SCOPES
 from app.security import tokens
 from app.security.callbacks import CallbackPolicy
 from app.services.addresses import InvalidEmail, normalize_email
+from app.webhooks import new_webhook_secret, webhook_url_problem
+from app.webhooks.urls import webhook_policy
 
 # Prefixes, not secrets: they make a leaked secret or token recognisable.
 CLIENT_SECRET_PREFIX = "asy_cs"  # noqa: S105
@@ -38,17 +39,13 @@ class CreatedClient:
     webhook_secret: str | None  # shown once too (the receiver needs it to verify)
 
 
-def new_webhook_secret() -> str:
-    """A Standard Webhooks signing secret: ``whsec_`` and 32 random bytes in base64."""
-    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
-
-
 def create_client(session: DbSession, organization: Organization, *, hr_email: str,
                   scopes: list[str], name: str | None = None, webhook_url: str | None = None,
-                  callbacks: CallbackPolicy | None = None,
+                  webhooks: CallbackPolicy | None = None,
                   now: datetime | None = None) -> CreatedClient:
     """Add a client of ``organization`` (not committed). Raises ClientError for a bad
-    email, an unknown or missing scope, or a webhook URL the callback policy refuses."""
+    email, an unknown or missing scope, or a webhook URL that ``webhooks`` (the webhook
+    URL policy, app.webhooks.urls.webhook_policy) refuses."""
     try:
         hr_email = normalize_email(hr_email)
     except InvalidEmail as error:
@@ -59,9 +56,11 @@ def create_client(session: DbSession, organization: Organization, *, hr_email: s
                           f"{', '.join(unknown) if unknown else 'none'}.")
     webhook_secret = None
     if webhook_url is not None:
-        problem = (callbacks or CallbackPolicy(())).problem(webhook_url)
+        problem = webhook_url_problem(webhook_url, webhooks or webhook_policy({
+            "CALLBACK_ALLOWED_HOSTS": (), "CALLBACK_ALLOW_HTTP": False,
+            "ENV_NAME": "production"}))
         if problem is not None:
-            raise ClientError(problem.replace("callback URL", "webhook URL"))
+            raise ClientError(problem)
         webhook_secret = new_webhook_secret()
     secret = f"{CLIENT_SECRET_PREFIX}_{secrets.token_urlsafe(32)}"
     client = ApiClient(

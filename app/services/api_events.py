@@ -4,17 +4,12 @@
 :func:`invitation_ended` is the one place they start from; it is called in the
 transaction that ends the invitation (completion.py when the last test is scored, after
 any essay grading; the expiry job; cancelling), and queues the event through
-``app.webhooks.enqueue_webhook`` (signing and delivery with the outbox's retries, the
-webhook helper's module). ``data`` is the invitation exactly as GET
-/api/v1/tests/invitations/{id} shows it. Until app.webhooks exists in this tree, nothing
-is queued and the call says so (returns False).
+``app.webhooks.enqueue_webhook`` (signing and delivery with the outbox's retries).
+``data`` is the invitation exactly as GET /api/v1/tests/invitations/{id} shows it.
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal
 
@@ -23,22 +18,11 @@ from flask import current_app
 from app.database import DbSession
 from app.models import ApiClient, Invitation
 from app.services.api_representation import invitation_out, test_numbers
-
-log = logging.getLogger(__name__)
+from app.webhooks import enqueue_webhook
 
 EventType = Literal["invitation.completed", "invitation.expired", "invitation.cancelled"]
 EVENT_TYPES: tuple[EventType, ...] = ("invitation.completed", "invitation.expired",
                                       "invitation.cancelled")
-
-
-def _webhook_enqueuer() -> Callable[..., Any] | None:
-    """app.webhooks.enqueue_webhook, when the webhook module is installed."""
-    try:
-        module = importlib.import_module("app.webhooks")
-    except ModuleNotFoundError:
-        return None
-    enqueue: Callable[..., Any] | None = getattr(module, "enqueue_webhook", None)
-    return enqueue
 
 
 def event_id(invitation: Invitation, event_type: EventType) -> str:
@@ -68,13 +52,8 @@ def invitation_ended(session: DbSession, invitation: Invitation, event_type: Eve
         return False
     secret = client.webhook_secret()
     assert secret is not None  # created together with the webhook URL
-    enqueue = _webhook_enqueuer()
-    data = event_data(session, invitation, current_app.config["BASE_URL"])
-    if enqueue is None:
-        log.warning("webhook %s for %s not queued: app.webhooks is not installed",
-                    event_type, invitation.public_id)
-        return False
-    enqueue(session, organization_id=invitation.organization_id, url=client.webhook_url,
-            secret=secret, event_type=event_type, data=data,
-            event_id=event_id(invitation, event_type))
+    enqueue_webhook(session, organization_id=invitation.organization_id,
+                    url=client.webhook_url, secret=secret, event_type=event_type,
+                    data=event_data(session, invitation, current_app.config["BASE_URL"]),
+                    event_id=event_id(invitation, event_type))
     return True

@@ -36,11 +36,13 @@ class Credentials:
 
 def make_client(organization: Organization, scopes: tuple[str, ...] = ("tests.read", "tests.write"),
                 hr_email: str | None = None, webhook_url: str | None = None) -> Credentials:
-    from app.security.callbacks import CallbackPolicy
+    from flask import current_app
+
+    from app.webhooks.urls import webhook_policy
 
     created = create_client(db.session, organization, hr_email=hr_email or organization.hr_email,
                             scopes=list(scopes), name="ATS", webhook_url=webhook_url,
-                            callbacks=CallbackPolicy(("hooks.acme.test",)))
+                            webhooks=webhook_policy(current_app.config))
     db.session.commit()
     return Credentials(created.client, created.client_secret)
 
