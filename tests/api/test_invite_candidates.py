@@ -355,3 +355,16 @@ def test_the_emails_are_really_sent_over_smtp(app, api, seed_tests, smtp_server)
     assert candidate["Content-Language"] == copy["Content-Language"] == "ru"
     assert "/t/" in candidate.get_body(("plain",)).get_content()
     assert "/t/" not in copy.get_body(("plain",)).get_content()
+
+
+# --- Headers ------------------------------------------------------------------------------------
+
+def test_headers_json_with_a_charset_and_any_accept_are_fine(api, client, token,
+                                                            seed_tests) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    response = client.post(f"/api/v1{PATH}?lang=en", data=json.dumps(seed_body()),
+                           headers={"Authorization": f"Bearer {token}",
+                                    "Content-Type": "application/json; charset=utf-8"})
+    assert response.status_code == 202
+    assert response.mimetype == "application/json"
