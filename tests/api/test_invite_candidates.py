@@ -368,3 +368,48 @@ def test_headers_json_with_a_charset_and_any_accept_are_fine(api, client, token,
                                     "Content-Type": "application/json; charset=utf-8"})
     assert response.status_code == 202
     assert response.mimetype == "application/json"
+
+
+def test_two_concurrent_retries_with_one_idempotency_key_make_one_invitation(
+        app, token, seed_tests, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from app.services import idempotency
+
+    # Both requests find the key unused before either commits; the unique constraint on
+    # (client, key) decides, and the loser answers with the winner's response.
+    both_looked = threading.Barrier(2, timeout=10)
+    first_lookups: set[int] = set()
+    replay = idempotency.replay
+
+    def racing_replay(*args, **kwargs):  # type: ignore[no-untyped-def]
+        found = replay(*args, **kwargs)
+        if threading.get_ident() not in first_lookups:
+            first_lookups.add(threading.get_ident())
+            both_looked.wait()
+        return found
+
+    monkeypatch.setattr(idempotency, "replay", racing_replay)
+    answers: list[tuple[int, dict]] = []  # type: ignore[type-arg]
+    failures: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            response = app.test_client().post(
+                f"/api/v1{PATH}?lang=en", json=seed_body(),
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "race-1"})
+            answers.append((response.status_code, response.get_json()))
+        except BaseException as error:  # noqa: BLE001  (reported below, not lost in the thread)
+            failures.append(error)
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert failures == []
+    assert [status for status, _ in answers] == [202, 202]
+    assert answers[0][1] == answers[1][1]
+    db.session.expire_all()
+    assert len(db.session.scalars(db.select(Invitation)).all()) == 1
+    assert len(outbox_emails("invitation")) == 1
