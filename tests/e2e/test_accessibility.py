@@ -158,3 +158,12 @@ def test_the_pages_after_each_test_have_no_violations(page: Page, new_page, invi
     expect_heading(recruiter, "Results: Olena Kovalenko")
     audit.check("results", recruiter)
     audit.assert_clean()
+
+
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_the_api_reference_page_has_no_violations(page: Page, live_server, language: str) -> None:
+    audit = Audit()
+    page.goto(f"{live_server.url}/api/docs?lang={language}")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    audit.check(f"api reference ({language})", page)
+    audit.assert_clean()
