@@ -242,6 +242,7 @@ def test_the_same_url_from_another_organization_is_a_separate_interview(
     assert len(_invitations()) == 2
 
 
+@pytest.mark.committing  # requests in threads, each its own connection
 def test_two_concurrent_identical_calls_make_one_invitation(
         app, greenhouse_key, quiz, monkeypatch) -> None:
     # Both requests pass the "already sent?" lookup before either inserts, so the
