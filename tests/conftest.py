@@ -2,7 +2,13 @@
 
 Every database test runs on SQLite; with TEST_DATABASE_URL (a PostgreSQL URL) set, the
 same tests run on a fresh PostgreSQL database created here and dropped at the end.
-Tests commit for real (services own their commits); each test's rows are deleted after it.
+
+Apps are built once per session for each distinct ``app_config`` and handed to each test
+as new (its config as built, empty rate-limit counters, no remembered keys). A test runs
+inside one transaction that is rolled back after it: the services' commits only release
+savepoints. A test that needs real commits (threads, servers, subprocesses, its own
+connections) is marked ``committing`` and has every table emptied after it; a test that
+needs the mark and lacks it fails saying so. The details: tests/fixtures/isolation.py.
 """
 
 from __future__ import annotations
