@@ -94,6 +94,11 @@ def _defaults(env: str, instance_path: str) -> dict[str, Any]:
         # Failed outbox rows keep their (encrypted) body this long so an operator can retry
         # them after fixing the cause; then only the record stays.
         "OUTBOX_KEEP_FAILED_DAYS": 7,
+        # The public API: how long an access token lives, and its rate limits (token
+        # requests per client address; calls per API client).
+        "API_TOKEN_LIFETIME_SECONDS": 3600,
+        "RATELIMIT_API_TOKEN": "30 per minute",
+        "RATELIMIT_API_CLIENT": "600 per minute",
     }
 
 
@@ -103,7 +108,7 @@ _INTEGERS = (
     "OUTBOX_CLAIM_SECONDS", "OUTBOX_BATCH_SIZE", "CALLBACK_TIMEOUT_SECONDS",
     "PERCENTILE_MIN_CANDIDATES", "PROXY_FIX_HOPS", "API_KEY_CACHE_SECONDS",
     "DATABASE_POOL_SIZE", "DATABASE_POOL_TIMEOUT", "MAIL_TIMEOUT_SECONDS", "MAX_CONTENT_LENGTH",
-    "OUTBOX_KEEP_FAILED_DAYS",
+    "OUTBOX_KEEP_FAILED_DAYS", "API_TOKEN_LIFETIME_SECONDS",
 )
 _BOOLEANS = (
     "REQUIRE_HTTPS", "SESSION_COOKIE_SECURE", "MAIL_USE_TLS", "MAIL_USE_SSL", "DEV_MAIL",
@@ -235,6 +240,9 @@ def _check(config: dict[str, Any]) -> None:
     # A delivery must end well within the worker's claim on its row, else another worker
     # takes the row and sends it again (the claim is also renewed during a delivery, but
     # a timeout this short keeps one silent server from holding a worker for long).
+    if config["API_TOKEN_LIFETIME_SECONDS"] < 60:
+        raise ConfigError("ASSAY_API_TOKEN_LIFETIME_SECONDS: at least 60 seconds, got "
+                          f"{config['API_TOKEN_LIFETIME_SECONDS']}")
     claim = config["OUTBOX_CLAIM_SECONDS"]
     for name in ("MAIL_TIMEOUT_SECONDS", "CALLBACK_TIMEOUT_SECONDS"):
         if config[name] < 1:

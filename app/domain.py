@@ -99,3 +99,52 @@ def percentile(below: int, equal: int, others: int, *, minimum_others: int) -> f
     if others < max(minimum_others, 1):
         return None
     return round((below + equal / 2) / others * 100.0, 2)
+
+
+# --- invitations, as the public API reports them ------------------------------------------
+
+class InvitationStatus(StrEnum):
+    """Where an invitation (or one of its tests) stands, in the public API's words."""
+
+    SENT = "sent"  # nothing started yet
+    STARTED = "started"  # a test is under way, or some are done and others still open
+    AWAITING_REVIEW = "awaiting_review"  # all taken; essays wait for a person
+    COMPLETED = "completed"  # every test scored
+    EXPIRED = "expired"  # the link expired before every test was taken
+    CANCELLED = "cancelled"
+
+
+# Each attempt state as one test's status.
+TEST_STATUS: Final[dict[AttemptState, InvitationStatus]] = {
+    AttemptState.NOT_STARTED: InvitationStatus.SENT,
+    AttemptState.IN_PROGRESS: InvitationStatus.STARTED,
+    AttemptState.AWAITING_REVIEW: InvitationStatus.AWAITING_REVIEW,
+    AttemptState.COMPLETED: InvitationStatus.COMPLETED,
+    AttemptState.EXPIRED: InvitationStatus.EXPIRED,
+    AttemptState.CANCELLED: InvitationStatus.CANCELLED,
+}
+
+
+def invitation_status(states: list[AttemptState], *, cancelled: bool) -> InvitationStatus:
+    """An invitation's status from its tests' attempt states (a battery has several).
+
+    Cancelled wins; then anything under way (a test in progress, or some done and some
+    still to take) is ``started``; an invitation with every test taken is
+    ``awaiting_review`` while an essay waits, else ``completed``; one whose untaken tests
+    expired is ``expired``.
+    """
+    if cancelled:
+        return InvitationStatus.CANCELLED
+    open_states = [state for state in states if state != AttemptState.CANCELLED]
+    if not open_states:
+        return InvitationStatus.CANCELLED
+    if AttemptState.IN_PROGRESS in open_states:
+        return InvitationStatus.STARTED
+    if AttemptState.NOT_STARTED in open_states:
+        taken = any(state.started for state in open_states)
+        return InvitationStatus.STARTED if taken else InvitationStatus.SENT
+    if AttemptState.AWAITING_REVIEW in open_states:
+        return InvitationStatus.AWAITING_REVIEW
+    if all(state == AttemptState.COMPLETED for state in open_states):
+        return InvitationStatus.COMPLETED
+    return InvitationStatus.EXPIRED

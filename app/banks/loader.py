@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from app.banks.normalize import content_hash, question_count
 from app.database import DbSession
 from app.models import Organization, Test
+from app.services.catalog import ensure_test_number
 
 Status = Literal["created", "new_version", "unchanged"]
 
@@ -71,6 +72,7 @@ def load_bank(session: DbSession, path: str | os.PathLike[str], definition: dict
     )
     session.add(test)
     session.flush()
+    ensure_test_number(session, slug)  # the public API's stable id, on the first load
     return LoadOutcome(test, "created" if version == 1 else "new_version")
 
 

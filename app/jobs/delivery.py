@@ -19,6 +19,7 @@ from flask_mail import BadHeaderError, Connection, Message
 from app.extensions import mail
 from app.jobs.errors import DeliveryError
 from app.jobs.greenhouse_patch import patch_greenhouse
+from app.jobs.webhook_delivery import deliver_webhook
 from app.security.tokens import digest
 from app.services.mail import dev_mail_enabled
 
@@ -151,4 +152,5 @@ def _text(reply: bytes | str) -> str:
 HANDLERS: dict[str, Handler] = {
     "email": send_email,
     "greenhouse_patch": patch_greenhouse,
+    "webhook": deliver_webhook,
 }

@@ -21,10 +21,11 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.database import DbSession
+from app.domain import InvitationStatus
 from app.extensions import db
 from app.models import Attempt, Invitation, utcnow
 from app.models.attempt import IN_PROGRESS, NOT_STARTED
-from app.services import clock, taking
+from app.services import api_events, clock, taking
 
 log = logging.getLogger(__name__)
 
@@ -101,5 +102,9 @@ def expire_once(now: datetime | None = None) -> bool:
         if attempt is not None:
             attempt.expire()
             expired = True
+            invitation = attempt.invitation
+            if invitation.derived_status() == InvitationStatus.EXPIRED:
+                session.flush()  # its status becomes expired (app.models.changes)
+                api_events.invitation_ended(session, invitation, "invitation.expired", now=now)
         session.commit()
     return expired

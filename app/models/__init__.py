@@ -1,14 +1,17 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
+from app.models import changes as _changes  # noqa: F401  (registers the flush listener)
+from app.models.api_client import AccessToken, ApiClient, IdempotentResponse
 from app.models.attempt import Attempt, AttemptEvent, Response
 from app.models.base import Base, InvalidTransition, utcnow
 from app.models.greenhouse import GreenhouseErrorReport
 from app.models.invitation import Invitation
 from app.models.organization import ApiKey, Organization
 from app.models.outbox import OutboxMessage
-from app.models.test import Test
+from app.models.test import Test, TestNumber
 
 __all__ = [
-    "ApiKey", "Attempt", "AttemptEvent", "Base", "GreenhouseErrorReport", "InvalidTransition",
-    "Invitation", "Organization", "OutboxMessage", "Response", "Test", "utcnow",
+    "AccessToken", "ApiClient", "ApiKey", "Attempt", "AttemptEvent", "Base",
+    "GreenhouseErrorReport", "IdempotentResponse", "InvalidTransition", "Invitation",
+    "Organization", "OutboxMessage", "Response", "Test", "TestNumber", "utcnow",
 ]

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.domain import LANGUAGES, AttemptState
+from app.domain import LANGUAGES, AttemptState, InvitationStatus, invitation_status
 from app.models.base import Base, utcnow
 
 if TYPE_CHECKING:
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from app.models.organization import Organization
 
 SOURCES = ("cli", "greenhouse", "api", "console")
+GENDERS = ("Male", "Female")  # as the public API takes it; stored, never shown to graders
+STATUSES = tuple(status.value for status in InvitationStatus)
 
 
 class Invitation(Base):
@@ -34,6 +36,10 @@ class Invitation(Base):
         CheckConstraint(f"source IN {SOURCES!r}", name="source_known"),
         CheckConstraint(f"language IS NULL OR language IN {LANGUAGES!r}", name="lang_known"),
         Index("ix_invitation_org_created", "organization_id", "created_at"),
+        CheckConstraint(f"gender IS NULL OR gender IN {GENDERS!r}", name="gender_known"),
+        CheckConstraint(f"status IN {STATUSES!r}", name="status_known"),
+        # The public API's list: an organization's invitations by last change.
+        Index("ix_invitation_org_updated", "organization_id", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,6 +65,17 @@ class Invitation(Base):
     expires_at: Mapped[datetime]  # the link stops working for tests not yet started
     cancelled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Given through the public API (Male or Female). Kept for the company's own records:
+    # no grader's page, results page, email or score ever reads it.
+    gender: Mapped[str | None] = mapped_column(String(10))
+    # The public API client that sent it (source "api"); its webhook hears of the outcome.
+    api_client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("api_client.id", ondelete="SET NULL"))
+    # app.domain.invitation_status of the attempts, kept current on every flush (below), so
+    # the API can filter and page by it; updated_at moves when it or a test's result does.
+    status: Mapped[str] = mapped_column(String(20), default=InvitationStatus.SENT,
+                                        server_default=InvitationStatus.SENT.value)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organization: Mapped[Organization] = relationship(back_populates="invitations")
     attempts: Mapped[list[Attempt]] = relationship(
@@ -85,3 +102,14 @@ class Invitation(Base):
         for attempt in self.attempts:
             if attempt.state == AttemptState.NOT_STARTED:
                 attempt.cancel()
+
+    def derived_status(self) -> InvitationStatus:
+        # A new attempt gets its state's default only when inserted.
+        return invitation_status([AttemptState(a.state or AttemptState.NOT_STARTED)
+                                  for a in self.attempts],
+                                 cancelled=self.cancelled_at is not None)
+
+    def note_change(self, now: datetime) -> None:
+        """Recompute ``status`` and move ``updated_at`` (called on flush, see below)."""
+        self.status = self.derived_status()
+        self.updated_at = now

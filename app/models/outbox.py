@@ -143,6 +143,18 @@ class OutboxMessage(Base):
         self.last_error = error[:4000]
         self._release()
 
+    def mark_refused(self, error: str, now: datetime) -> None:
+        """Refused before any try (its destination is not allowed): failed, with no try
+        counted. The body stays, for an operator's retry once the settings allow it."""
+        # A row not yet flushed has no status yet: its default, pending, is what it is.
+        if (self.status or PENDING) != PENDING or self.attempt_count:
+            raise InvalidTransition("OutboxMessage", self.status, FAILED)
+        self.status = FAILED
+        self.attempt_count = 0
+        self.failed_at = now
+        self.last_error = error[:4000]
+        self._release()
+
     def requeue(self, now: datetime, give_up_at: datetime) -> None:
         """An operator's retry of a failed row (after fixing the cause): due again now,
         with a fresh give-up time. Tries so far and the last error are kept.

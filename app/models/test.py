@@ -9,7 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain import LANGUAGES
@@ -49,3 +57,22 @@ class Test(Base):
 
     def __repr__(self) -> str:
         return f"<Test {self.slug} v{self.version}>"
+
+
+class TestNumber(Base):
+    """The public API's int64 id of a test (all versions of one bank ``slug``).
+
+    Allocated the first time a bank is loaded and never changed or reused (rows are never
+    deleted; SQLite's AUTOINCREMENT, like PostgreSQL's identity, never hands out an id
+    again), so integrators can store it.
+    """
+
+    __tablename__ = "test_number"
+    __test__ = False  # not a pytest test class
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    # SQLite autoincrements only an INTEGER PRIMARY KEY (64-bit there anyway).
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True, autoincrement=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)  # Test.slug, every version
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

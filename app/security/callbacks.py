@@ -21,6 +21,12 @@ Decisions:
 - The scheme is written in lower case (``HTTPS://`` is refused) and a fragment (``#``) is
   refused; percent-encoding stays fine in the path and query, never in the host.
 
+Webhooks (app.webhooks.urls) use the same rules with ``any_host_name``: a customer's
+webhook goes to the customer's own host, which no operator could list in advance, so any
+public host name passes; IP addresses still pass only when listed, local and reserved names
+(``localhost``, ``*.internal``, single labels) are refused. What keeps a webhook out of our
+own network is the address check at delivery, the same as for callbacks.
+
 Where the host's addresses are checked (at delivery time) see :mod:`app.security.outbound`.
 """
 
@@ -47,6 +53,12 @@ _LABEL_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 _NUMERIC_LABEL_RE = re.compile(r"0x[0-9a-f]*|[0-9]+")
 _DOTTED_QUAD_RE = re.compile(r"(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}"
                              r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])")
+
+# Names that never resolve on the public internet (RFC 6761, 6762, 7686, 8375, 9476,
+# ICANN's .internal, and every .arpa name), as tuples of labels.
+SPECIAL_USE_DOMAINS = tuple(tuple(name.split(".")) for name in (
+    "localhost", "local", "invalid", "test", "example", "onion", "alt", "internal", "arpa",
+    "localdomain", "home.arpa"))
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -75,6 +87,10 @@ class CallbackPolicy:
     any_port: bool = False
     # Non-public networks a host may resolve to; used at delivery (app.security.outbound).
     allowed_networks: tuple[Network, ...] = ()
+    # Any public host name passes, not only allowed_hosts (webhooks: customers name their
+    # own hosts); IP addresses still need listing, local and reserved names are refused.
+    any_host_name: bool = False
+    subject: str = "callback URL"  # what messages call the URL
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> CallbackPolicy:
@@ -139,75 +155,95 @@ def _items(value: Any) -> list[str]:
 
 def _inspect(url: object, policy: CallbackPolicy) -> CallbackTarget | str:
     if not isinstance(url, str) or not url.strip():
-        return "The callback URL is missing."
+        return f"The {policy.subject} is missing."
     if len(url) > MAX_URL_LENGTH:
-        return f"The callback URL is longer than {MAX_URL_LENGTH} characters."
+        return f"The {policy.subject} is longer than {MAX_URL_LENGTH} characters."
     if any(char.isspace() or unicodedata.category(char) in ("Cc", "Cf") for char in url):
-        return "The callback URL contains spaces or control characters."
+        return f"The {policy.subject} contains spaces or control characters."
     if "\\" in url:
-        return "The callback URL must not contain a backslash."
+        return f"The {policy.subject} must not contain a backslash."
     schemes = ("https", "http") if policy.allow_http else ("https",)
     scheme_match = _SCHEME_RE.match(url)
     if scheme_match is None or scheme_match.group(1) not in schemes:
-        return "The callback URL must start with " + " or ".join(f"{s}://" for s in schemes) + "."
+        starts = " or ".join(f"{s}://" for s in schemes)
+        return f"The {policy.subject} must start with {starts}."
     scheme = scheme_match.group(1)
     rest = url[scheme_match.end():]
     end = _AUTHORITY_END_RE.search(rest)
     authority, after = (rest[:end.start()], rest[end.start():]) if end else (rest, "")
     if not after.isascii():
-        return "The callback URL must be plain ASCII (percent-encode other characters)."
+        return f"The {policy.subject} must be plain ASCII (percent-encode other characters)."
     if "#" in after:
-        return "The callback URL must not have a fragment (#...)."
+        return f"The {policy.subject} must not have a fragment (#...)."
     return _inspect_authority(authority, scheme, policy)
 
 
 def _inspect_authority(authority: str, scheme: str,
                        policy: CallbackPolicy) -> CallbackTarget | str:
     if not authority:
-        return "The callback URL has no host name."
+        return f"The {policy.subject} has no host name."
     if "@" in authority:
-        return "The callback URL must not contain a user name or password."
+        return f"The {policy.subject} must not contain a user name or password."
     if not authority.isascii():
-        return "The callback URL's host must be plain ASCII (internationalized names are refused)."
+        return (f"The {policy.subject}'s host must be plain ASCII (internationalized names "
+                "are refused).")
     if "%" in authority:
-        return "The callback URL's host must not be percent-encoded."
+        return f"The {policy.subject}'s host must not be percent-encoded."
     authority = authority.lower()
     match = _HOST_PORT_RE.fullmatch(authority)
     if match is None:
-        return (f"The callback URL's host {authority} may contain only letters, digits, dots "
-                "and hyphens, and a port after a colon.")
+        return (f"The {policy.subject}'s host {authority} may contain only letters, digits, "
+                "dots and hyphens, and a port after a colon.")
     host, port_text = match.group("host"), match.group("port")
     port = DEFAULT_PORTS[scheme] if port_text is None else int(port_text)
     if port_text is not None and (port_text.startswith("0") or not 1 <= port <= 65535):
-        return f"The callback URL is not a valid URL: {port_text} is not a port."
-    problem = _host_problem(host, policy.allowed_hosts)
+        return f"The {policy.subject} is not a valid URL: {port_text} is not a port."
+    problem = _host_problem(host, policy)
     if problem:
         return problem
     if port != DEFAULT_PORTS[scheme] and not policy.any_port and port not in policy.allowed_ports:
-        return (f"The callback URL's port {port} is not allowed (only {DEFAULT_PORTS[scheme]} "
-                f"for {scheme}).")
+        return (f"The {policy.subject}'s port {port} is not allowed "
+                f"(only {DEFAULT_PORTS[scheme]} for {scheme}).")
     return CallbackTarget(scheme=scheme, host=host, port=port, authority=authority)
 
 
-def _host_problem(host: str, allowed_hosts: Sequence[str]) -> str | None:
-    not_allowed = (f"The callback URL's host {host} is not allowed "
-                   f"(allowed: {', '.join(allowed_hosts)}).")
+def _host_problem(host: str, policy: CallbackPolicy) -> str | None:
+    allowed_hosts = policy.allowed_hosts
+    if policy.any_host_name:
+        not_allowed = (f"The {policy.subject}'s host {host} is an IP address; use a public "
+                       "host name.")
+    else:
+        not_allowed = (f"The {policy.subject}'s host {host} is not allowed "
+                       f"(allowed: {', '.join(allowed_hosts)}).")
     if host.startswith("["):
         return None if _listed_address(host[1:-1], 6, allowed_hosts) else not_allowed
     if host.endswith("."):
-        return f"The callback URL's host {host} must not end with a dot."
+        return f"The {policy.subject}'s host {host} must not end with a dot."
     labels = host.split(".")
     if len(host) > MAX_HOST_LENGTH or not all(_LABEL_RE.fullmatch(label) for label in labels):
-        return (f"The callback URL's host {host} is not a valid host name (empty label, label "
-                "longer than 63 characters, or a hyphen at the start or end of one).")
+        return (f"The {policy.subject}'s host {host} is not a valid host name (empty label, "
+                "label longer than 63 characters, or a hyphen at the start or end of one).")
     if _NUMERIC_LABEL_RE.fullmatch(labels[-1]):
         if not _DOTTED_QUAD_RE.fullmatch(host):
-            return (f"The callback URL's host {host} reads as an IP address; only the dotted "
-                    "form (like 192.0.2.10) of a listed address is accepted.")
+            return (f"The {policy.subject}'s host {host} reads as an IP address; only the "
+                    "dotted form (like 192.0.2.10) of a listed address is accepted.")
         return None if _listed_address(host, 4, allowed_hosts) else not_allowed
-    if not host_allowed(host, allowed_hosts):
+    if host_allowed(host, allowed_hosts):
+        return None
+    if not policy.any_host_name:
         return not_allowed
+    if len(labels) < 2 or _special_use(labels):
+        return (f"The {policy.subject}'s host {host} is a local or reserved name, not one "
+                "on the internet; use a public host name.")
     return None
+
+
+def _special_use(labels: Sequence[str]) -> bool:
+    """Whether the name is under a special-use or private-use domain (RFC 6761 and later,
+    .internal): such names never resolve on the internet, so refuse them with a clear
+    message up front rather than a failed delivery later."""
+    return any(".".join(labels[-len(suffix):]) == ".".join(suffix)
+               for suffix in SPECIAL_USE_DOMAINS if len(labels) >= len(suffix))
 
 
 def _listed_address(literal: str, version: int, allowed_hosts: Sequence[str]) -> bool:

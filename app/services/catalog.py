@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, or_, select
 
 from app.database import DbSession
-from app.models import Organization, Test
+from app.models import Organization, Test, TestNumber
 
 
-def _visible_to(organization: Organization) -> ColumnElement[bool]:
+def visible_to(organization: Organization) -> ColumnElement[bool]:
+    """Library tests and the organization's own."""
     return or_(Test.organization_id.is_(None), Test.organization_id == organization.id)
 
 
@@ -16,7 +17,7 @@ def available_tests(session: DbSession, organization: Organization) -> list[Test
     """Active tests (latest versions) the organization may send, by name."""
     return list(session.scalars(
         select(Test)
-        .where(Test.is_latest.is_(True), Test.active.is_(True), _visible_to(organization))
+        .where(Test.is_latest.is_(True), Test.active.is_(True), visible_to(organization))
         .order_by(Test.name, Test.slug)
     ))
 
@@ -24,5 +25,17 @@ def available_tests(session: DbSession, organization: Organization) -> list[Test
 def find_test(session: DbSession, organization: Organization, slug: str) -> Test | None:
     """The latest version of ``slug`` if the organization may see it (active or not)."""
     return session.scalar(
-        select(Test).where(Test.slug == slug, Test.is_latest.is_(True), _visible_to(organization))
+        select(Test).where(Test.slug == slug, Test.is_latest.is_(True), visible_to(organization))
     )
+
+
+def ensure_test_number(session: DbSession, slug: str) -> int:
+    """The public API's id of the bank ``slug``, allocated on its first load (in the
+    caller's transaction; the unique slug makes a concurrent first load fail, not fork)."""
+    number = session.scalar(select(TestNumber.id).where(TestNumber.slug == slug))
+    if number is None:
+        row = TestNumber(slug=slug)
+        session.add(row)
+        session.flush()
+        number = row.id
+    return number

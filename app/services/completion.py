@@ -18,6 +18,7 @@ from app.models import Attempt, Invitation
 from app.models.attempt import COMPLETED
 from app.scoring import score_attempt
 from app.security.results_links import results_url as signed_results_url
+from app.services import api_events
 from app.services.mail import queue_email
 from app.services.outbox import enqueue
 
@@ -61,7 +62,7 @@ def rescore_after_grading(session: DbSession, attempt: Attempt, *, now: datetime
     else:
         attempt.complete_review(now=now, result=result, score_percent=result["percent"],
                                 passed=result["passed"])
-    _attempt_completed(session, attempt, now)
+    _attempt_completed(session, attempt, now, newly=not was_completed)
 
 
 def invitation_complete(invitation: Invitation) -> bool:
@@ -70,11 +71,15 @@ def invitation_complete(invitation: Invitation) -> bool:
     return bool(attempts) and all(a.state == COMPLETED for a in attempts)
 
 
-def _attempt_completed(session: DbSession, attempt: Attempt, now: datetime) -> None:
+def _attempt_completed(session: DbSession, attempt: Attempt, now: datetime, *,
+                       newly: bool = True) -> None:
     invitation = attempt.invitation
     if not invitation_complete(invitation):
         return
     _queue_team_email(session, attempt, "completion_notice")
+    if newly:  # a regrade of a completed test is no news: the invitation completed once
+        session.flush()  # the invitation's status becomes completed (app.models.changes)
+        api_events.invitation_ended(session, invitation, "invitation.completed", now=now)
     if invitation.callback_url:
         enqueue(session, GREENHOUSE_PATCH,
                 {"url": invitation.callback_url, "organization_id": invitation.organization_id,

@@ -47,6 +47,8 @@ class InvitationRequest:
     greenhouse_profile_url: str | None = None
     resume_url: str | None = None
     sent_by: str | None = None
+    gender: str | None = None  # public API only; stored, never shown to graders
+    api_client_id: int | None = None  # the public API client that sent it
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -123,6 +125,7 @@ def create_invitation(session: DbSession, request: InvitationRequest, *, base_ur
         external_id=request.external_id, callback_url=request.callback_url,
         greenhouse_profile_url=request.greenhouse_profile_url, resume_url=request.resume_url,
         sent_by=request.sent_by, expires_at=now + timedelta(days=valid_days), created_at=now,
+        gender=request.gender, api_client_id=request.api_client_id,
     )
     for position, test in enumerate(request.tests):
         invitation.attempts.append(Attempt(
@@ -134,22 +137,44 @@ def create_invitation(session: DbSession, request: InvitationRequest, *, base_ur
     return CreatedInvitation(invitation=invitation, link=link, created=True)
 
 
+def invitation_language(invitation: Invitation) -> str:
+    """The language of the invitation's email and pages: its own, else its first test's."""
+    return invitation.language or invitation.attempts[0].test.language
+
+
+def _tests_context(invitation: Invitation) -> list[dict[str, object]]:
+    return [{"name": attempt.test.name,
+             "minutes": round(attempt.test.time_limit_seconds * invitation.extra_time_factor / 60),
+             "question_count": attempt.test.question_count} for attempt in invitation.attempts]
+
+
 def queue_invitation_email(session: DbSession, invitation: Invitation, link: str) -> None:
-    language = invitation.language or invitation.attempts[0].test.language
-    tests = [attempt.test for attempt in invitation.attempts]
     queue_email(
-        session, template="invitation", to=invitation.candidate_email, language=language,
-        organization_id=invitation.organization_id,
+        session, template="invitation", to=invitation.candidate_email,
+        language=invitation_language(invitation), organization_id=invitation.organization_id,
         reply_to=invitation.organization.hr_email,
         context={
             "candidate_name": invitation.display_name,
             "organization_name": invitation.organization.name,
-            "tests": [{"name": test.name,
-                       "minutes": round(
-                           test.time_limit_seconds * invitation.extra_time_factor / 60),
-                       "question_count": test.question_count} for test in tests],
+            "tests": _tests_context(invitation),
             "extra_time_factor": invitation.extra_time_factor,
             "link": link,
+            "expires_at": invitation.expires_at.isoformat(),
+        },
+    )
+
+
+def queue_invitation_copy(session: DbSession, invitation: Invitation, to: str) -> None:
+    """HR's copy of the invitation, in the candidate's language, without the link (a copy
+    that could start the candidate's test would let HR use up their attempt)."""
+    queue_email(
+        session, template="invitation_copy", to=to, language=invitation_language(invitation),
+        organization_id=invitation.organization_id,
+        context={
+            "candidate_name": invitation.display_name,
+            "candidate_email": invitation.candidate_email,
+            "organization_name": invitation.organization.name,
+            "tests": _tests_context(invitation),
             "expires_at": invitation.expires_at.isoformat(),
         },
     )

@@ -31,6 +31,9 @@ REQUIRED_CONTEXT: dict[str, frozenset[str]] = {
     # tests: [{"name": str, "minutes": int (extra time included), "question_count": int?}]
     "invitation": frozenset({"organization_name", "candidate_name", "tests", "link",
                              "expires_at"}),
+    # HR's copy of an invitation (public API, sendCopyToHr): everything but the link.
+    "invitation_copy": frozenset({"organization_name", "candidate_name", "candidate_email",
+                                  "tests", "expires_at"}),
     "completion_notice": frozenset({"organization_name", "candidate_name", "test_name",
                                     "results_url"}),
     "review_needed": frozenset({"organization_name", "candidate_name", "test_name",

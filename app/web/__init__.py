@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
+from typing import cast
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_babel import format_timedelta
@@ -36,6 +38,8 @@ def register_blueprints(app: Flask) -> None:
 BLUEPRINT_MODULES: list[str] = [
     "app.results",
     "app.greenhouse",
+    "app.api",
+    "app.api.docs",
     "app.web.devmail",
     "app.candidate",
 ]
@@ -78,9 +82,21 @@ def _machine_error(status: int, error: HTTPException | None) -> Response:
     return response
 
 
+def _problem_maker(app: Flask) -> Callable[[BaseException], Response] | None:
+    """The error answer of an API with its own shape (app.api registers the public API's
+    problem+json for /api/v1), for this request's path; None for the others."""
+    for prefix, maker in app.extensions.get("assay_problem_paths", {}).items():
+        if request.path == prefix or request.path.startswith(prefix + "/"):
+            return cast(Callable[[BaseException], Response], maker)
+    return None
+
+
 def register_error_pages(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response | tuple[Response, int]:
+        own_shape = _problem_maker(app)
+        if own_shape is not None:
+            return own_shape(error)
         status = error.code or 500
         headers = {name: value for name, value in error.get_headers()
                    if name.lower() in ("allow", "retry-after", "www-authenticate")}
@@ -102,6 +118,9 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> Response | tuple[str, int]:
+        own_shape = _problem_maker(app)
+        if own_shape is not None:
+            return own_shape(error)
         db.session.rollback()
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         if wants_json(request.path):

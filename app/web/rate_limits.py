@@ -51,3 +51,17 @@ def retry_after_seconds() -> int:
     if current is None:
         return 60
     return max(1, math.ceil(current.reset_at - time.time()))
+
+
+def rate_limit_headers() -> dict[str, str]:
+    """The IETF RateLimit headers (draft-ietf-httpapi-ratelimit-headers) of the limit this
+    request was counted against, if any: its size and window, what is left, and the
+    seconds until the window resets."""
+    current = limiter.current_limit
+    if current is None:
+        return {}
+    limit = current.limit
+    reset = max(0, math.ceil(current.reset_at - time.time()))
+    return {"RateLimit-Limit": str(limit.amount), "RateLimit-Remaining": str(current.remaining),
+            "RateLimit-Reset": str(reset),
+            "RateLimit-Policy": f"{limit.amount};w={limit.get_expiry()}"}

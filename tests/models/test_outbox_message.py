@@ -77,6 +77,24 @@ def test_a_failed_row_keeps_its_body_and_says_when_it_failed(app, how: str) -> N
     assert message.open_payload() == BODY
 
 
+def test_a_row_refused_before_any_try_fails_with_no_try_counted(app) -> None:  # type: ignore[no-untyped-def]
+    message = enqueue(db.session, "webhook", {"url": "https://10.0.0.5/"}, now=NOW)
+
+    message.mark_refused("not delivering: an IP address", NOW)  # before the first flush
+    db.session.commit()
+
+    assert (message.status, message.attempt_count, message.failed_at) == ("failed", 0, NOW)
+    assert message.open_payload() == {"url": "https://10.0.0.5/"}
+
+
+def test_a_row_already_tried_cannot_be_refused(app) -> None:  # type: ignore[no-untyped-def]
+    message = _queued()
+    message.mark_retry(NOW, "451", timedelta(minutes=1))
+
+    with pytest.raises(InvalidTransition):
+        message.mark_refused("too late", NOW)
+
+
 def test_a_requeued_row_is_no_longer_failed(app) -> None:  # type: ignore[no-untyped-def]
     message = _queued()
     message.mark_failed("550", NOW)
