@@ -2,7 +2,13 @@
 
 Every database test runs on SQLite; with TEST_DATABASE_URL (a PostgreSQL URL) set, the
 same tests run on a fresh PostgreSQL database created here and dropped at the end.
-Tests commit for real (services own their commits); each test's rows are deleted after it.
+
+Apps are built once per session for each distinct ``app_config`` and handed to each test
+as new (its config as built, empty rate-limit counters, no remembered keys). A test runs
+inside one transaction that is rolled back after it: the services' commits only release
+savepoints. A test that needs real commits (threads, servers, subprocesses, its own
+connections) is marked ``committing`` and has every table emptied after it; a test that
+needs the mark and lacks it fails saying so. The details: tests/fixtures/isolation.py.
 """
 
 from __future__ import annotations
@@ -21,17 +27,23 @@ from sqlalchemy import create_engine, make_url, text
 
 from app import create_app
 from app.extensions import db as _db
+from tests.fixtures.isolation import AppCache, empty_tables, fresh_state, rolled_back
 
 pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.servers",
                   "tests.fixtures.production_server"]
 
 DB_FIXTURES = {"app", "db", "client", "runner", "live_server"}
+# A server thread has its own connection: it can only see rows the test committed.
+COMMITTING_FIXTURES = {"live_server"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if DB_FIXTURES & fixtures:
             item.add_marker(pytest.mark.db)
+        if COMMITTING_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.committing)
 
 
 @pytest.fixture(scope="session")
@@ -89,25 +101,32 @@ def app_config() -> dict[str, Any]:
     return {}
 
 
+@pytest.fixture(scope="session")
+def app_cache(database_url: str) -> Iterator[AppCache]:
+    cache = AppCache(make_app, database_url)
+    yield cache
+    cache.dispose()
+
+
 @pytest.fixture
-def app(database_url: str, app_config: dict[str, Any]) -> Iterator[Flask]:
-    app = make_app(database_url, **app_config)
-    with app.app_context():
-        yield app
-        _db.session.remove()
-        _empty_tables()
-        _db.engine.dispose()
-
-
-def _empty_tables() -> None:
-    tables = list(reversed(_db.metadata.sorted_tables))
-    with _db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+def app(request: pytest.FixtureRequest, app_cache: AppCache,
+        app_config: dict[str, Any]) -> Iterator[Flask]:
+    """The session's app for this test's ``app_config``, as new; its rows are gone after."""
+    app = app_cache.get(app_config)
+    try:
+        with app.app_context():
+            fresh_state(app)
+            if request.node.get_closest_marker("committing"):
+                try:
+                    yield app
+                finally:
+                    _db.session.remove()
+                    empty_tables()
+            else:
+                with rolled_back(app):
+                    yield app
+    finally:
+        app_cache.restore_config(app)
 
 
 @pytest.fixture

@@ -9,6 +9,9 @@ from sqlalchemy.pool import NullPool
 from app.database import autocommit_connection, closed_by_server
 from app.extensions import db
 
+# Each test is about the engine's own pooled or autocommit connections.
+pytestmark = pytest.mark.committing
+
 
 def _postgresql_only(app) -> None:  # type: ignore[no-untyped-def]
     if db.engine.dialect.name != "postgresql":

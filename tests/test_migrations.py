@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from app.extensions import db
+
+# Alembic runs DDL on connections of its own.
+pytestmark = pytest.mark.committing
 
 
 def test_the_migrated_schema_matches_the_models(app) -> None:  # type: ignore[no-untyped-def]

@@ -370,6 +370,7 @@ def test_headers_json_with_a_charset_and_any_accept_are_fine(api, client, token,
     assert response.mimetype == "application/json"
 
 
+@pytest.mark.committing  # requests in threads, each its own connection
 def test_two_concurrent_retries_with_one_idempotency_key_make_one_invitation(
         app, token, seed_tests, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import threading

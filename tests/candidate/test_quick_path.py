@@ -64,6 +64,7 @@ def _statements() -> Iterator[list[str]]:
         yield seen
 
 
+@pytest.mark.committing  # counts what the real autocommit connection sends
 def test_a_save_is_one_query_and_one_guarded_write(taking, invited_candidate) -> None:
     attempt = _start(taking, invited_candidate[0])
     with time_machine.travel(NOW + timedelta(seconds=5), tick=False):
@@ -75,6 +76,7 @@ def test_a_save_is_one_query_and_one_guarded_write(taking, invited_candidate) ->
     assert seen == STATEMENTS[db.engine.dialect.name]
 
 
+@pytest.mark.committing  # counts what the real autocommit connection sends
 def test_a_heartbeat_is_one_query_and_one_guarded_write(taking, invited_candidate) -> None:
     attempt = _start(taking, invited_candidate[0])
     with _statements() as seen, time_machine.travel(NOW + timedelta(seconds=15), tick=False):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -12,10 +12,21 @@ import time_machine
 
 from app.extensions import db
 from app.models import ApiKey, utcnow
+from app.security.key_cache import KeyCache
 from tests.fixtures.factories import make_api_key
 from tests.greenhouse.conftest import basic
 
 REALM = 'Basic realm="Assay Greenhouse API"'
+
+
+@dataclass
+class SteppedClock:
+    """A monotonic clock that moves only when the test moves it."""
+
+    seconds: float = 1000.0
+
+    def __call__(self) -> float:
+        return self.seconds
 
 
 def _assert_401(response) -> None:  # type: ignore[no-untyped-def]
@@ -105,14 +116,19 @@ class TestWithTheKeyCache:
         return {"API_KEY_CACHE_SECONDS": 1}
 
     def test_a_revoked_key_is_refused_once_the_cache_forgets_it(
-            self, client, runner, greenhouse_key) -> None:
+            self, app, client, runner, greenhouse_key) -> None:
+        clock = SteppedClock()
+        # The app's cache, as key_cache() would make it, reading a clock the test moves.
+        app.extensions["assay_key_cache"] = KeyCache(
+            app.config["API_KEY_CACHE_SECONDS"], clock=clock)
         headers = basic(greenhouse_key.value)
         assert client.get("/api/greenhouse/list_tests", headers=headers).status_code == 200
         greenhouse_key.row.revoke()
         db.session.commit()
         # Within the lifetime: still remembered (the documented delay of a revocation).
+        clock.seconds += 0.95
         assert client.get("/api/greenhouse/list_tests", headers=headers).status_code == 200
-        time.sleep(1.05)
+        clock.seconds += 0.1
         _assert_401(client.get("/api/greenhouse/list_tests", headers=headers))
 
     def test_a_wrong_key_with_a_remembered_lookup_part_is_refused(

@@ -11,13 +11,16 @@ from app.models import GreenhouseErrorReport, Organization
 WHEN = datetime(2026, 3, 26, 10, 15, tzinfo=UTC)
 
 
-def _report(organization: Organization, api_call: str, minutes: int, **details) -> None:  # type: ignore[no-untyped-def]
-    db.session.add(GreenhouseErrorReport(
+def _report(organization: Organization, api_call: str, minutes: int, **details) -> int:  # type: ignore[no-untyped-def]
+    """Store a report; its id (ids are not reused from 1 in each test on PostgreSQL)."""
+    report = GreenhouseErrorReport(
         organization_id=organization.id, api_call=api_call,
         errors=details.pop("errors", [f"{api_call} was wrong"]),
         raw_body=json.dumps({"api_call": api_call}), received_at=WHEN + timedelta(minutes=minutes),
-        **details))
+        **details)
+    db.session.add(report)
     db.session.commit()
+    return report.id
 
 
 def _rival() -> Organization:
@@ -28,17 +31,18 @@ def _rival() -> Organization:
 
 
 def test_it_lists_reports_newest_first_with_their_errors(runner, organization) -> None:
-    _report(organization, "list_tests", 0)
-    _report(organization, "test_status", 5, partner_interview_id="iv_1",
-            candidate_email="hp@hogwarts.edu", errors=["partner_profile_url is missing", "bad"])
+    first = _report(organization, "list_tests", 0)
+    second = _report(organization, "test_status", 5, partner_interview_id="iv_1",
+                     candidate_email="hp@hogwarts.edu",
+                     errors=["partner_profile_url is missing", "bad"])
     result = runner.invoke(args=["greenhouse", "errors"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "#2  2026-03-26 10:20:00 UTC  acme  test_status",
+        f"#{second}  2026-03-26 10:20:00 UTC  acme  test_status",
         "    interview iv_1, candidate hp@hogwarts.edu",
         "    - partner_profile_url is missing",
         "    - bad",
-        "#1  2026-03-26 10:15:00 UTC  acme  list_tests",
+        f"#{first}  2026-03-26 10:15:00 UTC  acme  list_tests",
         "    - list_tests was wrong",
     ]
 

@@ -80,7 +80,8 @@ def greenhouse_site(live_server, greenhouse_key) -> Iterator[GreenhouseStandIn]:
     stand_in = GreenhouseStandIn(api_url=live_server.url, key=greenhouse_key.value)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(stand_in))
     stand_in.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
     thread.start()
     try:
         yield stand_in

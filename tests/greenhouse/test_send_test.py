@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.greenhouse import service
 from app.models import Invitation, Organization, OutboxMessage
+from app.services import invitations
 from tests.fixtures.factories import make_api_key, make_test
 from tests.greenhouse.conftest import (
     CALLBACK_URL,
@@ -242,24 +243,31 @@ def test_the_same_url_from_another_organization_is_a_separate_interview(
     assert len(_invitations()) == 2
 
 
+@pytest.mark.committing  # requests in threads, each its own connection
 def test_two_concurrent_identical_calls_make_one_invitation(
         app, greenhouse_key, quiz, monkeypatch) -> None:
-    # Both requests pass the "already sent?" lookup before either inserts, so the
-    # database's unique constraint decides; the loser must answer with the winner's id.
-    both_looked = threading.Barrier(2, timeout=10)
-    lookup = service.find_by_external_id
-    seen: set[int] = set()
+    # Both requests pass the "already sent?" lookups (the view's, then create_invitation's
+    # own) before either inserts, so the database's unique constraint decides; the loser
+    # must answer with the winner's id.
+    lookup = invitations.find_by_external_id
     lookups: list[bool] = []
+    second_lookups: list[bool] = []
 
-    def racing_lookup(*args, **kwargs):  # type: ignore[no-untyped-def]
-        found = lookup(*args, **kwargs)
-        lookups.append(found is not None)
-        if threading.get_ident() not in seen:
-            seen.add(threading.get_ident())
-            both_looked.wait()
-        return found
+    def racing(found_so_far: list[bool]):  # type: ignore[no-untyped-def]
+        both_looked = threading.Barrier(2, timeout=10)
+        seen: set[int] = set()
 
-    monkeypatch.setattr(service, "find_by_external_id", racing_lookup)
+        def racing_lookup(*args, **kwargs):  # type: ignore[no-untyped-def]
+            found = lookup(*args, **kwargs)
+            found_so_far.append(found is not None)
+            if threading.get_ident() not in seen:
+                seen.add(threading.get_ident())
+                both_looked.wait()
+            return found
+        return racing_lookup
+
+    monkeypatch.setattr(service, "find_by_external_id", racing(lookups))
+    monkeypatch.setattr(invitations, "find_by_external_id", racing(second_lookups))
     answers: list[tuple[int, dict]] = []
     failures: list[BaseException] = []
 
@@ -284,6 +292,7 @@ def test_two_concurrent_identical_calls_make_one_invitation(
     assert len(_invitation_emails()) == 1
     # Two misses, then the loser's look-up after its insert hit the constraint.
     assert lookups == [False, False, True]
+    assert second_lookups == [False, False]
 
 
 def test_without_a_url_each_call_is_a_new_invitation_that_is_never_patched(

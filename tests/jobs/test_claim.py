@@ -6,6 +6,7 @@ import threading
 import time
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -75,6 +76,7 @@ def test_sent_and_failed_rows_are_never_claimed(db) -> None:  # type: ignore[no-
     assert claim_batch(db.session, worker_id="w1", now=now, limit=10, claim_seconds=CLAIM) == []
 
 
+@pytest.mark.committing  # each worker a thread with its own session
 def test_two_workers_claiming_at_once_get_disjoint_sets_covering_every_row(db) -> None:  # type: ignore[no-untyped-def]
     ids = _queue(db, 120)
     now = utcnow()
@@ -145,6 +147,7 @@ def test_worker_ids_name_the_host_and_process_and_differ() -> None:
     assert host and pid.isdigit()
 
 
+@pytest.mark.committing  # the renewal thread has its own connection
 def test_a_claim_is_renewed_while_a_delivery_runs_and_no_longer_after(db) -> None:  # type: ignore[no-untyped-def]
     [message_id] = _queue(db, 1)
     claim_batch(db.session, worker_id="w1", now=utcnow(), limit=1, claim_seconds=1)
@@ -164,6 +167,7 @@ def test_a_claim_is_renewed_while_a_delivery_runs_and_no_longer_after(db) -> Non
     assert reloaded(message_id).claimed_by == "w1"
 
 
+@pytest.mark.committing  # the renewal thread has its own connection
 def test_a_claim_taken_over_is_not_renewed(db) -> None:  # type: ignore[no-untyped-def]
     [message_id] = _queue(db, 1)
     now = utcnow()

@@ -105,6 +105,7 @@ def test_a_batch_is_delivered_in_one_round(app, smtp_server) -> None:  # type: i
     assert received == ["team0@acme.test", "team1@acme.test", "team2@acme.test"]
 
 
+@pytest.mark.committing  # workers in threads, each its own connection
 def test_two_workers_delivering_at_once_send_each_email_exactly_once(app, smtp_server) -> None:  # type: ignore[no-untyped-def]
     app.config["OUTBOX_BATCH_SIZE"] = 4
     for number in range(24):

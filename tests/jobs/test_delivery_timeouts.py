@@ -64,6 +64,7 @@ def app_config(silent_smtp_server: int) -> dict[str, Any]:
             "MAIL_TIMEOUT_SECONDS": 1, "OUTBOX_CLAIM_SECONDS": 3, "CALLBACK_TIMEOUT_SECONDS": 1}
 
 
+@pytest.mark.committing  # a 3 s claim: the renewal thread runs
 @pytest.mark.timeout(60)
 def test_a_silent_smtp_server_is_given_up_on_after_mail_timeout_seconds(app) -> None:  # type: ignore[no-untyped-def]
     message_id = queue_team_email()

@@ -96,6 +96,7 @@ def test_a_large_backlog_is_dropped_in_batches(app, monkeypatch) -> None:  # typ
     assert not any(reloaded(i).has_body for i in ids)
 
 
+@pytest.mark.committing  # workers in threads, each its own connection
 def test_two_workers_dropping_at_once_do_not_trip_over_each_other(app) -> None:  # type: ignore[no-untyped-def]
     ids = [_failed(f"t{n}@acme.test", START - timedelta(days=10)) for n in range(40)]
     start = threading.Barrier(2)

@@ -76,6 +76,7 @@ def _complete_an_invitation(client, organization, test, callback_url: str) -> st
     return created.link
 
 
+@pytest.mark.committing  # reads what reached the database file
 def test_no_link_or_url_is_stored_in_plain_text_before_or_after_delivery(  # type: ignore[no-untyped-def]
         client, organization, basics_test, greenhouse_key, smtp_server,
         callback_server: CallbackServer) -> None:

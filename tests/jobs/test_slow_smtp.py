@@ -74,6 +74,7 @@ def _pending() -> int:
             OutboxMessage.status == "pending")).all())
 
 
+@pytest.mark.committing  # workers in threads, each its own connection
 @pytest.mark.timeout(60)
 def test_two_workers_never_send_an_email_twice_however_slow_the_server(  # type: ignore[no-untyped-def]
         app, slow_smtp_server) -> None:

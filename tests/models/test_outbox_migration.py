@@ -15,6 +15,9 @@ from app.extensions import db
 from app.models import OutboxMessage
 from app.models.base import UTCDateTime
 
+# Alembic runs DDL on connections of its own.
+pytestmark = pytest.mark.committing
+
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 LINK = "http://assay.test/t/SeCrEtToKeN0123456789"
 
