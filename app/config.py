@@ -97,6 +97,9 @@ def _defaults(env: str, instance_path: str) -> dict[str, Any]:
         # The public API: how long an access token lives, and its rate limits (token
         # requests per client address; calls per API client).
         "API_TOKEN_LIFETIME_SECONDS": 3600,
+        # An Idempotency-Key's first answer is replayed this long; then the key is new again
+        # and the remembered answer (it names the candidate) is deleted.
+        "IDEMPOTENCY_KEEP_HOURS": 24,
         "RATELIMIT_API_TOKEN": "30 per minute",
         "RATELIMIT_API_CLIENT": "600 per minute",
     }
@@ -108,7 +111,7 @@ _INTEGERS = (
     "OUTBOX_CLAIM_SECONDS", "OUTBOX_BATCH_SIZE", "CALLBACK_TIMEOUT_SECONDS",
     "PERCENTILE_MIN_CANDIDATES", "PROXY_FIX_HOPS", "API_KEY_CACHE_SECONDS",
     "DATABASE_POOL_SIZE", "DATABASE_POOL_TIMEOUT", "MAIL_TIMEOUT_SECONDS", "MAX_CONTENT_LENGTH",
-    "OUTBOX_KEEP_FAILED_DAYS", "API_TOKEN_LIFETIME_SECONDS",
+    "OUTBOX_KEEP_FAILED_DAYS", "API_TOKEN_LIFETIME_SECONDS", "IDEMPOTENCY_KEEP_HOURS",
 )
 _BOOLEANS = (
     "REQUIRE_HTTPS", "SESSION_COOKIE_SECURE", "MAIL_USE_TLS", "MAIL_USE_SSL", "DEV_MAIL",
@@ -240,6 +243,9 @@ def _check(config: dict[str, Any]) -> None:
     # A delivery must end well within the worker's claim on its row, else another worker
     # takes the row and sends it again (the claim is also renewed during a delivery, but
     # a timeout this short keeps one silent server from holding a worker for long).
+    if config["IDEMPOTENCY_KEEP_HOURS"] < 1:
+        raise ConfigError("ASSAY_IDEMPOTENCY_KEEP_HOURS: at least 1 hour, got "
+                          f"{config['IDEMPOTENCY_KEEP_HOURS']}")
     if config["API_TOKEN_LIFETIME_SECONDS"] < 60:
         raise ConfigError("ASSAY_API_TOKEN_LIFETIME_SECONDS: at least 60 seconds, got "
                           f"{config['API_TOKEN_LIFETIME_SECONDS']}")

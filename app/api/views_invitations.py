@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Response, current_app, jsonify, request, url_for
@@ -22,7 +22,7 @@ from app.api.schemas import (
 )
 from app.api.spec import Operation, operation, operation_id
 from app.extensions import db
-from app.models import Invitation
+from app.models import Invitation, utcnow
 from app.services import idempotency
 from app.services.api_invitations import (
     CandidateInvitation,
@@ -112,7 +112,9 @@ def invite() -> Response:
 
 def _replay(api_client_id: int, key: str, digest: str) -> Response | None:
     try:
-        earlier = idempotency.replay(db.session, api_client_id, key, digest)
+        kept_since = utcnow() - timedelta(hours=current_app.config["IDEMPOTENCY_KEEP_HOURS"])
+        earlier = idempotency.replay(db.session, api_client_id, key, digest,
+                                     kept_since=kept_since)
     except idempotency.KeyReused:
         raise Problem(422, "This Idempotency-Key was already used with a different request; "
                            "use a new key for a new invitation.") from None

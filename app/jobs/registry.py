@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.jobs import deliver_outbox, drop_outbox_bodies, finalize_attempts
+from app.jobs import deliver_outbox, drop_api_leftovers, drop_outbox_bodies, finalize_attempts
 
 
 @dataclass(frozen=True)
@@ -25,4 +25,5 @@ JOBS: list[Job] = [
     Job("finalize_attempts", finalize_attempts.run_once, every_seconds=15),
     Job("expire_attempts", finalize_attempts.expire_once, every_seconds=300),
     Job("drop_outbox_bodies", drop_outbox_bodies.run_once, every_seconds=3600),
+    Job("drop_api_leftovers", drop_api_leftovers.run_once, every_seconds=3600),
 ]
