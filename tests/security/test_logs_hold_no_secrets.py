@@ -20,7 +20,10 @@ import pytest
 import requests
 
 from app.extensions import db
+from app.services.api_clients import create_client
+from app.services.catalog import ensure_test_number
 from app.services.organizations import create_organization
+from app.webhooks.urls import webhook_policy
 from tests.e2e.banks import definition, essay, section, single
 from tests.fixtures.factories import make_test
 from tests.fixtures.production_server import ProductionServer, serve_production
@@ -157,3 +160,55 @@ def test_a_whole_flow_leaves_no_secret_in_any_log(
     assert "POST /api/greenhouse/send_test" in logs
     assert "sig=[redacted]" in logs
     assert "(greenhouse_patch) sent via http" in logs
+
+
+def test_the_public_api_leaves_no_client_secret_or_token_in_any_log(
+        server: ProductionServer, smtp_server: Mailbox, tmp_path: Path) -> None:
+    app = server.app()
+    with app.app_context():
+        organization = create_organization(db.session, name="Acme", hr_email="hr@acme.test"
+                                           ).organization
+        db.session.commit()
+        make_test(definition(section("s", "Section", single()), slug="basics"))
+        ensure_test_number(db.session, "basics")  # as `assay banks load` does
+        created = create_client(db.session, organization, hr_email="hr@acme.test",
+                                scopes=["tests.read", "tests.write"], name="ATS",
+                                webhook_url=None, webhooks=webhook_policy(app.config))
+        db.session.commit()
+        client_id, client_secret = created.client.client_id, created.client_secret
+        db.engine.dispose()
+    worker = Worker(server, smtp_server, tmp_path / "worker.log")
+    integrator = _client(server)
+    api = f"{server.url}/api/v1"
+
+    by_basic = integrator.post(f"{api}/auth/token", auth=(client_id, client_secret),
+                               data={"grant_type": "client_credentials"})
+    assert by_basic.status_code == 200, by_basic.text
+    by_form = integrator.post(f"{api}/auth/token", data={
+        "grant_type": "client_credentials", "client_id": client_id,
+        "client_secret": client_secret})
+    assert by_form.status_code == 200, by_form.text
+    token = by_basic.json()["access_token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    [test] = integrator.get(f"{api}/tests", headers=bearer).json()["data"]
+    invited = integrator.post(f"{api}/tests/invitations/candidates?lang=uk", headers=bearer,
+                              json={"name": "Olena", "surname": "Kovalenko",
+                                    "email": "olena@example.test", "gender": "Female",
+                                    "testIds": [test["id"]]})
+    assert invited.status_code == 202, invited.text
+    # An integrator who puts the token (or the secret) in a query string, by mistake.
+    misplaced = integrator.get(f"{api}/tests", params={"access_token": token,
+                                                      "client_secret": client_secret})
+    assert misplaced.status_code == 401
+    worker.run_once()
+    [candidate_link] = _links(smtp_server, 1)
+
+    logs = "\n".join(path.read_text() for path in (server.access_log, server.error_log,
+                                                   worker.log))
+    secrets = {"the client secret": client_secret, "the access token": token,
+               "the second access token": by_form.json()["access_token"],
+               "the candidate link": candidate_link}
+    leaked = [name for name, value in secrets.items() if value in logs]
+    assert leaked == [], f"found in the logs: {leaked}"
+    assert "POST /api/v1/tests/invitations/candidates?lang=uk" in logs
+    assert "access_token=[redacted]" in logs
