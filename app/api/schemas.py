@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.domain import InvitationStatus
+from app.security.text import required_text
 from app.services.addresses import InvalidEmail, normalize_email
 from app.services.api_representation import InvitationOut
 from app.web.boundary import INT64_MAX
@@ -41,19 +42,7 @@ def _problem(message: str) -> PydanticCustomError:
 
 def _text(max_length: int) -> Any:
     """A required string, trimmed, not blank, at most ``max_length`` characters."""
-
-    def check(value: Any) -> str:
-        if value is None:
-            raise _problem("is required")
-        if not isinstance(value, str):
-            raise _problem("must be a string")
-        text = value.strip()
-        if not text:
-            raise _problem("must not be empty")
-        if len(text) > max_length:
-            raise _problem(f"must be at most {max_length} characters")
-        return text
-    return BeforeValidator(check, json_schema_input_type=str)
+    return BeforeValidator(required_text(max_length, "api"), json_schema_input_type=str)
 
 
 def _email(value: str) -> str:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
 from app.security.json_input import JSONInputError, strict_loads
+from app.security.text import required_text
 from app.services.addresses import InvalidEmail, normalize_email
 
 # Column sizes of the invitation (app/models/invitation.py), so an over-long value is a
@@ -34,18 +35,7 @@ def _problem(message: str) -> PydanticCustomError:
 
 
 def _required_text(max_length: int) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        if value is None:
-            raise _problem("is required")
-        if not isinstance(value, str):
-            raise _problem("must be a string")
-        text = value.strip()
-        if not text:
-            raise _problem("must not be empty")
-        if len(text) > max_length:
-            raise _problem(f"must be at most {max_length} characters")
-        return text
-    return check
+    return required_text(max_length, "greenhouse")
 
 
 def _optional_text(max_length: int) -> Callable[[Any], str | None]:

@@ -14,6 +14,10 @@ output goes through :func:`printable` so text stored before this check cannot br
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
+
+from pydantic_core import PydanticCustomError
 
 # NUL, or a surrogate code point: in a Python str every surrogate is a lone one (a valid
 # pair decodes to a single astral code point).
@@ -53,3 +57,22 @@ def printable(value: str) -> str:
     if value.isascii() and "\x00" not in value:
         return value
     return _UNSTORABLE.sub("\ufffd", value)
+
+
+def required_text(max_length: int, error_type: str) -> Callable[[Any], str]:
+    """A pydantic "before" check for an API's required text field: a string, trimmed, not
+    blank, at most ``max_length`` characters; each failure is a ``PydanticCustomError``
+    of ``error_type`` (the API's name) whose message the API shows for the field."""
+
+    def check(value: Any) -> str:
+        if value is None:
+            raise PydanticCustomError(error_type, "is required")
+        if not isinstance(value, str):
+            raise PydanticCustomError(error_type, "must be a string")
+        text = value.strip()
+        if not text:
+            raise PydanticCustomError(error_type, "must not be empty")
+        if len(text) > max_length:
+            raise PydanticCustomError(error_type, f"must be at most {max_length} characters")
+        return text
+    return check
