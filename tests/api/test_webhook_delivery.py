@@ -5,7 +5,6 @@ GET shows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,7 +15,11 @@ from app.jobs import deliver_outbox
 from app.models import Invitation, OutboxMessage
 from tests.api.conftest import get_token, make_client, numbered_test, seed_body
 from tests.greenhouse.conftest import finish
-from tests.webhooks.conftest import LOCAL_RECEIVER_SETTINGS, Receiver
+from tests.webhooks.conftest import (
+    LOCAL_RECEIVER_SETTINGS,
+    Receiver,
+    receiver,  # noqa: F401  (a fixture)
+)
 
 
 @pytest.fixture
@@ -24,18 +27,9 @@ def app_config() -> dict[str, Any]:
     return dict(LOCAL_RECEIVER_SETTINGS)
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    running = Receiver()
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
 def test_the_completed_event_reaches_a_receiver_that_fails_then_recovers_once(
-        api, client, organization, receiver) -> None:  # type: ignore[no-untyped-def]
+        api, client, organization,
+        receiver: Receiver) -> None:  # type: ignore[no-untyped-def]  # noqa: F811  (the fixture)
     numbered_test(5, "python-basics")
     hooked = make_client(organization, webhook_url=receiver.url())
     secret = hooked.client.webhook_secret()
