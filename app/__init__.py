@@ -9,7 +9,7 @@ from flask import Flask
 from app import database
 from app.cli import register_commands
 from app.config import PROJECT_ROOT, load_config
-from app.extensions import babel, csrf, db, limiter, mail, migrate
+from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from app.security.json_input import StrictJSONProvider
 from app.security.redaction import redact_default_handlers
 from app.web import (
@@ -49,6 +49,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
+    login_manager.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     security_headers.init_app(app)
     i18n.init_app(app)

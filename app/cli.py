@@ -38,6 +38,7 @@ def register_commands(app: Flask) -> None:
 COMMAND_MODULES: list[str] = [
     "app.results.cli",
     "app.commands.orgs",
+    "app.commands.users",
     "app.commands.clients",
     "app.commands.invite",
     "app.greenhouse.cli",

@@ -102,6 +102,15 @@ def _defaults(env: str, instance_path: str) -> dict[str, Any]:
         "IDEMPOTENCY_KEEP_HOURS": 24,
         "RATELIMIT_API_TOKEN": "30 per minute",
         "RATELIMIT_API_CLIENT": "600 per minute",
+        # The console: how long a password reset link and a new member's set-password
+        # link work; failed sign-ins per client address and per account (the address
+        # typed, whether or not it has an account); reset emails asked for per address
+        # and per account.
+        "PASSWORD_RESET_VALID_MINUTES": 60,
+        "PASSWORD_SET_VALID_DAYS": 7,
+        "RATELIMIT_SIGN_IN_ADDRESS": "30 per 15 minutes",
+        "RATELIMIT_SIGN_IN_ACCOUNT": "10 per 15 minutes",
+        "RATELIMIT_PASSWORD_RESET": "5 per hour",
     }
 
 
@@ -112,6 +121,7 @@ _INTEGERS = (
     "PERCENTILE_MIN_CANDIDATES", "PROXY_FIX_HOPS", "API_KEY_CACHE_SECONDS",
     "DATABASE_POOL_SIZE", "DATABASE_POOL_TIMEOUT", "MAIL_TIMEOUT_SECONDS", "MAX_CONTENT_LENGTH",
     "OUTBOX_KEEP_FAILED_DAYS", "API_TOKEN_LIFETIME_SECONDS", "IDEMPOTENCY_KEEP_HOURS",
+    "PASSWORD_RESET_VALID_MINUTES", "PASSWORD_SET_VALID_DAYS",
 )
 _BOOLEANS = (
     "REQUIRE_HTTPS", "SESSION_COOKIE_SECURE", "MAIL_USE_TLS", "MAIL_USE_SSL", "DEV_MAIL",
@@ -246,6 +256,9 @@ def _check(config: dict[str, Any]) -> None:
     if config["IDEMPOTENCY_KEEP_HOURS"] < 1:
         raise ConfigError("ASSAY_IDEMPOTENCY_KEEP_HOURS: at least 1 hour, got "
                           f"{config['IDEMPOTENCY_KEEP_HOURS']}")
+    for name in ("PASSWORD_RESET_VALID_MINUTES", "PASSWORD_SET_VALID_DAYS"):
+        if config[name] < 1:
+            raise ConfigError(f"ASSAY_{name}: at least 1, got {config[name]}")
     if config["API_TOKEN_LIFETIME_SECONDS"] < 60:
         raise ConfigError("ASSAY_API_TOKEN_LIFETIME_SECONDS: at least 60 seconds, got "
                           f"{config['API_TOKEN_LIFETIME_SECONDS']}")

@@ -3,6 +3,7 @@
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -15,6 +16,8 @@ migrate = Migrate()
 csrf = CSRFProtect()
 mail = Mail()
 babel = Babel()
+# The console's signed-in team members (app.console.access loads them).
+login_manager = LoginManager()
 # No default limits: each limit is declared where it applies (app.web.rate_limits).
 limiter = Limiter(key_func=get_remote_address)
 

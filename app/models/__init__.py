@@ -9,9 +9,11 @@ from app.models.invitation import Invitation
 from app.models.organization import ApiKey, Organization
 from app.models.outbox import OutboxMessage
 from app.models.test import Test, TestNumber
+from app.models.user import ROLES, LinkPurpose, PasswordLink, Role, User
 
 __all__ = [
-    "AccessToken", "ApiClient", "ApiKey", "Attempt", "AttemptEvent", "Base",
+    "ROLES", "AccessToken", "ApiClient", "ApiKey", "Attempt", "AttemptEvent", "Base",
     "GreenhouseErrorReport", "IdempotentResponse", "InvalidTransition", "Invitation",
-    "Organization", "OutboxMessage", "Response", "Test", "TestNumber", "utcnow",
+    "LinkPurpose", "Organization", "OutboxMessage", "PasswordLink", "Response", "Role", "Test",
+    "TestNumber", "User", "utcnow",
 ]

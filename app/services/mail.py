@@ -38,6 +38,10 @@ REQUIRED_CONTEXT: dict[str, frozenset[str]] = {
                                     "results_url"}),
     "review_needed": frozenset({"organization_name", "candidate_name", "test_name",
                                 "results_url"}),
+    # To a new team member: the link that sets their first password.
+    "team_invitation": frozenset({"organization_name", "link", "expires_at", "role",
+                                  "inviter_email"}),
+    "password_reset": frozenset({"organization_name", "link", "expires_at"}),
 }
 
 

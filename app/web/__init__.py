@@ -42,6 +42,7 @@ BLUEPRINT_MODULES: list[str] = [
     "app.api.docs",
     "app.web.devmail",
     "app.candidate",
+    "app.console",
 ]
 
 # The page script's error codes (static/js/take.js reads ``error``; ``message`` is shown).

@@ -1,0 +1,19 @@
+"""The hiring team's signed-in console (blueprint ``console``): accounts and access today;
+invitations, results and settings build on it."""
+
+from flask import Blueprint, Response
+
+bp = Blueprint("console", __name__, url_prefix="/console")
+
+
+@bp.after_request
+def private_page_headers(response: Response) -> Response:
+    """Console pages show a team's data to its members: never kept by a shared cache, nor
+    by the browser's back button after signing out, nor indexed."""
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+# The modules import bp, so they come after it; importing them registers routes.
+from app.console import access, views_account, views_home, views_team  # noqa: E402, F401

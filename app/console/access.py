@@ -1,0 +1,89 @@
+"""Who is signed in to the console, and what they may open.
+
+A session stores the member's public id and session generation (``User.get_id``); the
+loader accepts it only while both still match an active member, so deactivating a member
+or "sign out everywhere" ends every session at its next request. ``member_required``
+attaches the signed-in member (``g.member``) and checks their role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import ParamSpec, cast
+from urllib.parse import urlsplit
+
+from flask import abort, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.console import bp
+from app.extensions import db, login_manager
+from app.models import Role, User
+
+P = ParamSpec("P")
+View = Callable[P, ResponseReturnValue]
+
+
+@bp.before_app_request
+def forget_the_member_of_an_earlier_request() -> None:
+    """Flask-Login keeps the loaded member in ``g``, which outlives a request whenever an
+    app context was pushed before it (a CLI command, the tests): load them afresh."""
+    g.pop("_login_user", None)
+
+
+@login_manager.user_loader
+def load_member(session_id: str) -> User | None:
+    public_id, _, generation = session_id.rpartition(".")
+    member = db.session.scalar(select(User).where(User.public_id == public_id))
+    if member is None or not member.active or str(member.session_generation) != generation:
+        return None
+    return member
+
+
+@login_manager.unauthorized_handler
+def sign_in_first() -> ResponseReturnValue:
+    """To the sign-in page, and back to the page asked for (a POST's target is no page)."""
+    if request.method != "GET":
+        return redirect(url_for("console.sign_in"))
+    return redirect(url_for("console.sign_in", next=request.full_path.rstrip("?")))
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: a console path from ``next``, else the console home.
+    Anything else (another site, ``//host``, a backslash trick) is ignored."""
+    if target and target.startswith("/console") and "\\" not in target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("console.home")
+
+
+def member_required(*roles: Role) -> Callable[[View[P]], View[P]]:
+    """A view decorator: a signed-out visitor goes to the sign-in page (and comes back);
+    a member whose role is not in ``roles`` (any role when none are given) gets 403.
+    The member is ``g.member`` (:func:`current_member`) inside the view.
+
+    Objects a view looks up must belong to ``current_member().organization_id``; one of
+    another organization answers 404, as if it did not exist.
+    """
+    allowed = {role.value for role in roles}
+
+    def decorate(view: View[P]) -> View[P]:
+        @wraps(view)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> ResponseReturnValue:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            member = cast(User, current_user._get_current_object())
+            if allowed and member.role not in allowed:
+                abort(403)
+            g.member = member
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate
+
+
+def current_member() -> User:
+    """The member :func:`member_required` attached to this request."""
+    return cast(User, g.member)

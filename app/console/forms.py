@@ -1,0 +1,82 @@
+"""The console's forms (Flask-WTF, so each carries its CSRF token). Messages are worded
+when the form validates, inside the request and in its language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import EmailField, Field, PasswordField, StringField
+from wtforms.validators import StopValidation, ValidationError
+
+from app.models import ROLES
+from app.security.passwords import MAX_LENGTH, MIN_LENGTH
+from app.services.accounts import account_email
+from app.services.addresses import InvalidEmail
+
+
+def _required(message: Callable[[], str]) -> Callable[[Any, Field], None]:
+    def check(form: Any, field: Field) -> None:
+        if not (field.data or "").strip():
+            raise StopValidation(message())
+    return check
+
+
+def _an_address(form: Any, field: Field) -> None:
+    try:
+        account_email(field.data or "")
+    except InvalidEmail:
+        raise ValidationError(_("Enter an email address, like name@example.com.")) from None
+
+
+def _password_length(form: Any, field: Field) -> None:
+    if not MIN_LENGTH <= len(field.data or "") <= MAX_LENGTH:
+        raise ValidationError(_("Use %(min)s to %(max)s characters.", min=MIN_LENGTH,
+                                max=MAX_LENGTH))
+
+
+def _same_as_password(form: Any, field: Field) -> None:
+    if field.data != form.password.data:
+        raise ValidationError(_("The two passwords differ: type the same one twice."))
+
+
+def _a_role(form: Any, field: Field) -> None:
+    # The page offers a <select>; anything else was not typed by a person.
+    if field.data not in ROLES:
+        raise ValidationError(_("Choose one of the roles."))
+
+
+def _enter_email() -> str:
+    return _("Enter your email address.")
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(validators=[_required(_enter_email)])
+    password = PasswordField(validators=[_required(lambda: _("Enter your password."))])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(validators=[_required(_enter_email), _an_address])
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(validators=[_required(lambda: _("Choose a password.")),
+                                         _password_length])
+    confirm = PasswordField(validators=[_required(lambda: _("Type the password again.")),
+                                        _same_as_password])
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(validators=[
+        _required(lambda: _("Enter the new member's email address.")), _an_address])
+    role = StringField(default="recruiter", validators=[_a_role])
+
+
+class RoleForm(FlaskForm):
+    role = StringField(validators=[_a_role])
+
+
+class ActionForm(FlaskForm):
+    """A button that changes state: nothing but its CSRF token."""

@@ -1,0 +1,103 @@
+"""Who may open each console route: signed out -> the sign-in page; each role -> its
+answer; a member of another organization -> 404, exactly as for an object that does not
+exist (never 403, which would confirm it exists). Every console route is in ROUTES; a new
+route fails test_every_console_route_is_covered until it is added here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+
+from app.extensions import db
+from app.models import User
+from tests.console.conftest import sign_in
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # {member}: an Acme member's public id (the recruiter)
+    endpoint: str
+    # Status per role; a role left out may not open the route (403).
+    allowed: dict[str, int]
+    data: dict[str, str] | None = None
+
+
+ANY_ROLE_PAGE = {"admin": 200, "recruiter": 200, "reviewer": 200}
+ROUTES = [
+    Route("GET", "/console", "console.home", ANY_ROLE_PAGE),
+    Route("POST", "/console/sign-out-everywhere", "console.sign_out_everywhere",
+          {"admin": 302, "recruiter": 302, "reviewer": 302}, {}),
+    Route("GET", "/console/team", "console.team", {"admin": 200}),
+    Route("POST", "/console/team/invite", "console.invite", {"admin": 302},
+          {"email": "new@acme.test", "role": "reviewer"}),
+    Route("POST", "/console/team/{member}/role", "console.change_role", {"admin": 302},
+          {"role": "reviewer"}),
+    Route("POST", "/console/team/{member}/deactivate", "console.deactivate", {"admin": 302},
+          {}),
+    Route("POST", "/console/team/{member}/reactivate", "console.reactivate", {"admin": 302},
+          {}),
+]
+# Open to anyone: signing in, asking for a reset, following a link (each tested elsewhere).
+PUBLIC = {"console.sign_in", "console.sign_out", "console.forgot_password",
+          "console.password_link"}
+OBJECT_ROUTES = [route for route in ROUTES if "{member}" in route.path]
+
+
+def _call(client, route: Route, member: User):  # type: ignore[no-untyped-def]
+    path = route.path.format(member=member.public_id)
+    if route.method == "GET":
+        return client.get(path)
+    return client.post(path, data=route.data or {})
+
+
+def test_every_console_route_is_covered(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
+                 if rule.endpoint.startswith("console.")}
+    assert endpoints == {route.endpoint for route in ROUTES} | PUBLIC
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_signed_out_it_goes_to_the_sign_in_page(client, recruiter, route: Route) -> None:
+    response = _call(client, route, recruiter)
+    assert response.status_code == 302
+    expected = f"/console/sign-in?next={route.path}" if route.method == "GET" else (
+        "/console/sign-in")
+    assert response.headers["Location"] == expected
+
+
+@pytest.mark.parametrize("role", ["admin", "recruiter", "reviewer"])
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_each_role_gets_its_answer(request, client, recruiter, route: Route,
+                                   role: str) -> None:
+    member = request.getfixturevalue(role)
+    sign_in(client, member)
+    target = request.getfixturevalue("reviewer") if member is recruiter else recruiter
+    assert _call(client, route, target).status_code == route.allowed.get(role, 403)
+
+
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_another_organizations_member_is_not_found(client, outsider, recruiter,
+                                                   route: Route) -> None:
+    sign_in(client, outsider)
+    before = (recruiter.role, recruiter.active, recruiter.session_generation)
+    response = _call(client, route, recruiter)
+    assert response.status_code == 404
+    db.session.refresh(recruiter)
+    assert (recruiter.role, recruiter.active, recruiter.session_generation) == before
+
+
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_a_member_id_that_does_not_exist_is_not_found_the_same_way(
+        client, outsider, recruiter, route: Route) -> None:
+    sign_in(client, outsider)
+    path = route.path.format(member="usr_" + "0" * 20)
+    assert client.post(path, data=route.data or {}).status_code == 404
+
+
+def test_another_organizations_team_page_lists_only_its_own(client, outsider, admin) -> None:
+    sign_in(client, outsider)
+    page = client.get("/console/team")
+    assert outsider.email in page.text and admin.email not in page.text
