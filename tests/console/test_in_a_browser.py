@@ -1,0 +1,144 @@
+"""The console in real Chromium: every page passes axe-core's WCAG 2.1 A/AA rules (in
+English and Ukrainian), signing in and out works with the keyboard alone, and the forms
+work without JavaScript."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.models import Organization, Role, User
+from tests.console.conftest import PASSWORD, MakeMember, emails_to, link_in
+from tests.e2e.axe import Audit
+from tests.e2e.conftest import (  # noqa: F401  (fixtures)
+    browser,
+    guard,
+    new_page,
+    page,
+    playwright,
+)
+from tests.e2e.test_keyboard_only import tab_to
+from tests.fixtures.servers import LiveServer
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(90)]
+
+NEW_PASSWORD = "a long and fresh passphrase"
+
+
+@pytest.fixture
+def team(organization: Organization, make_member: MakeMember) -> User:
+    """Acme's admin, with a recruiter and a member still to set a password."""
+    make_member(organization, Role.RECRUITER, "rita.recruiter@acme.test")
+    make_member(organization, Role.REVIEWER, "new.reviewer@acme.test", password=False)
+    return make_member(organization, Role.ADMIN, "ada.admin@acme.test")
+
+
+def _sign_in(page: Page, url: str, email: str, password: str = PASSWORD) -> None:
+    page.goto(url + "/console/sign-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_every_console_page_has_no_violations(page: Page, guard, live_server: LiveServer,
+                                              team: User) -> None:
+    guard.allow(r"status of (401|404|422)")  # failed forms and bad links answer so by design
+    audit = Audit()
+    url = live_server.url
+    page.goto(url + "/console")
+    expect(page.get_by_role("heading", name="Sign in to the Assay console")).to_be_visible()
+    audit.check("sign-in", page)
+    _sign_in(page, url, team.email, "wrong password, surely")
+    expect(page.get_by_role("alert")).to_contain_text("do not match an account")
+    audit.check("sign-in refused", page)
+    page.get_by_role("button", name="Sign in").click()  # both fields empty now: password
+    expect(page.get_by_text("Enter your password.")).to_be_visible()
+    audit.check("sign-in with field errors", page)
+
+    page.get_by_role("link", name="Forgot your password?").click()
+    audit.check("forgot password", page)
+    page.get_by_label("Email").fill(team.email)
+    page.get_by_role("button", name="Email me a link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    audit.check("reset sent", page)
+    page.goto(url + link_in(emails_to(team.email)[0]))
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    audit.check("set password", page)
+    page.get_by_label("New password").fill("short")
+    page.get_by_label("The same password again").fill("other")
+    page.get_by_role("button", name="Save the password").click()
+    expect(page.get_by_text("Use 12 to 256 characters.")).to_be_visible()
+    audit.check("set password with errors", page)
+    page.goto(url + "/console/password/" + "x" * 43)
+    audit.check("link not available", page)
+
+    _sign_in(page, url, team.email)
+    expect(page.get_by_role("heading", name="Acme Corp on Assay")).to_be_visible()
+    audit.check("home", page)
+    page.get_by_role("navigation", name="Console").get_by_role("link", name="Team").click()
+    expect(page.get_by_role("heading", name="Team of Acme Corp")).to_be_visible()
+    audit.check("team", page)
+    page.get_by_label("Email", exact=True).fill("not an address")
+    page.get_by_role("button", name="Send the invitation").click()
+    expect(page.get_by_text("Enter an email address, like")).to_be_visible()
+    audit.check("team with an invitation error", page)
+    audit.assert_clean()
+
+
+def test_the_pages_in_ukrainian_have_no_violations(new_page, guard, live_server: LiveServer,
+                                                   team: User) -> None:
+    page = new_page(locale="uk-UA")
+    audit = Audit()
+    page.goto(live_server.url + "/console/sign-in")
+    expect(page.get_by_role("heading", name="Вхід до консолі Assay")).to_be_visible()
+    audit.check("sign-in (uk)", page)
+    page.get_by_label("Електронна пошта").fill(team.email)
+    page.get_by_label("Пароль").fill(PASSWORD)
+    page.get_by_role("button", name="Увійти").click()
+    expect(page.get_by_role("heading", name="Acme Corp в Assay")).to_be_visible()
+    audit.check("home (uk)", page)
+    page.get_by_role("navigation", name="Консоль").get_by_role("link", name="Команда").click()
+    audit.check("team (uk)", page)
+    audit.assert_clean()
+
+
+def test_signing_in_and_out_with_the_keyboard_alone(page: Page, live_server: LiveServer,
+                                                    team: User) -> None:
+    page.goto(live_server.url + "/console/sign-in")
+    tab_to(page, page.get_by_label("Email"))
+    page.keyboard.type(team.email)
+    tab_to(page, page.get_by_label("Password"))
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Acme Corp on Assay")).to_be_visible()
+    tab_to(page, page.get_by_role("navigation", name="Console").get_by_role("link", name="Team"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Team of Acme Corp")).to_be_visible()
+    tab_to(page, page.get_by_role("button", name="Sign out", exact=True))
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/console/sign-in$"))
+
+
+def test_an_admin_invites_a_member_without_javascript(new_page, live_server: LiveServer,
+                                                      team: User) -> None:
+    page = new_page(java_script_enabled=False)
+    _sign_in(page, live_server.url, team.email)
+    page.get_by_role("navigation", name="Console").get_by_role("link", name="Team").click()
+    page.get_by_label("Email", exact=True).fill("newcomer@acme.test")
+    page.get_by_label("Role", exact=True).select_option("reviewer")
+    page.get_by_role("button", name="Send the invitation").click()
+    expect(page.get_by_text("Invitation sent to newcomer@acme.test.")).to_be_visible()
+    page.get_by_label("Role of rita.recruiter@acme.test").select_option("reviewer")
+    page.get_by_role("button", name="Change role of rita.recruiter@acme.test").click()
+    expect(page.get_by_text("rita.recruiter@acme.test's role is changed.")).to_be_visible()
+    page.get_by_role("button", name="Sign out", exact=True).click()
+
+    page.goto(live_server.url + link_in(emails_to("newcomer@acme.test")[0]))
+    page.get_by_label("New password").fill(NEW_PASSWORD)
+    page.get_by_label("The same password again").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Save the password").click()
+    _sign_in(page, live_server.url, "newcomer@acme.test", NEW_PASSWORD)
+    expect(page.get_by_text("with the role Reviewer")).to_be_visible()
