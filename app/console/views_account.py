@@ -21,6 +21,7 @@ from app.console.access import current_member, member_required, safe_next
 from app.console.forms import ActionForm, ForgotPasswordForm, SetPasswordForm, SignInForm
 from app.extensions import db, limiter
 from app.models import utcnow
+from app.security.passwords import MIN_LENGTH
 from app.services.accounts import account_email, authenticate, find_by_email
 from app.services.addresses import InvalidEmail
 from app.services.password_links import find_link, send_reset_link, set_password
@@ -128,7 +129,8 @@ def password_link(token: str) -> ResponseReturnValue:
         return render_template("console/link_invalid.html"), 404
     form = SetPasswordForm()
     if not form.validate_on_submit():
-        return (render_template("console/set_password.html", form=form, link=link),
+        return (render_template("console/set_password.html", form=form, link=link,
+                                min_length=MIN_LENGTH),
                 422 if form.errors else 200)
     set_password(db.session, link, form.password.data or "", utcnow())
     db.session.commit()

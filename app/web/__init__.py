@@ -105,8 +105,14 @@ def register_error_pages(app: Flask) -> None:
         if status == 429:
             seconds = retry_after_seconds()
             headers["Retry-After"] = str(seconds)
-            message = _("Too many failed attempts from your network. Please wait %(minutes)s "
-                        "and try again.", minutes=format_timedelta(timedelta(seconds=seconds)))
+            wait = format_timedelta(timedelta(seconds=seconds))
+            if request.blueprint == "console":
+                # Console sign-ins are also limited per account, from any network.
+                message = _("Too many failed attempts. Please wait %(minutes)s and try "
+                            "again.", minutes=wait)
+            else:
+                message = _("Too many failed attempts from your network. Please wait "
+                            "%(minutes)s and try again.", minutes=wait)
         if wants_json(request.path):
             maker = _machine_error if request.path.startswith(JSON_PREFIXES) else _script_error
             response = maker(status, error)

@@ -12,13 +12,6 @@ from playwright.sync_api import Page, expect
 from app.models import Organization, Role, User
 from tests.console.conftest import PASSWORD, MakeMember, emails_to, link_in
 from tests.e2e.axe import Audit
-from tests.e2e.conftest import (  # noqa: F401  (fixtures)
-    browser,
-    guard,
-    new_page,
-    page,
-    playwright,
-)
 from tests.e2e.test_keyboard_only import tab_to
 from tests.fixtures.servers import LiveServer
 

@@ -28,6 +28,7 @@ def test_failed_sign_ins_to_one_account_are_limited_from_any_address(client, adm
     limited = sign_in_with_password(client, admin.email, environ_overrides=NEIGHBOUR)
     assert limited.status_code == 429
     assert int(limited.headers["Retry-After"]) >= 1
+    assert "Too many failed attempts. Please wait" in limited.text
 
 
 def test_failed_sign_ins_from_one_address_are_limited_across_accounts(client, admin) -> None:
