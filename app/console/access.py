@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -77,7 +78,7 @@ def member_required(*roles: Role) -> Callable[[View[P]], View[P]]:
                 return login_manager.unauthorized()
             member = cast(User, current_user._get_current_object())
             if allowed and member.role not in allowed:
-                abort(403)
+                abort(403, _("Your role in the team does not include this page."))
             g.member = member
             return view(*args, **kwargs)
         return wrapper

@@ -30,6 +30,8 @@ def _reason(error: AccountError) -> str:
         accounts.LAST_ADMIN: _("The team needs at least one active administrator: make "
                                "someone else an administrator first."),
         accounts.SELF: _("You cannot change your own role or deactivate yourself."),
+        accounts.NOT_PENDING: _("This member has already chosen a password or is "
+                                "deactivated: they can use \"Forgot your password?\"."),
     }[error.reason]
 
 
@@ -73,6 +75,20 @@ def invite() -> ResponseReturnValue:
             flash(_("Invitation sent to %(email)s.", email=member.email), "success")
             return redirect(url_for("console.team"))
     return _render(form), 422
+
+
+@bp.post("/team/<id:member_id>/resend")
+@member_required(Role.ADMIN)
+def resend_invitation(member_id: str) -> ResponseReturnValue:
+    """A new set-password link for a member whose invitation was lost or expired."""
+    member = _member(member_id)
+    if ActionForm().validate_on_submit():
+        config = current_app.config
+        _apply(lambda: accounts.resend_invitation(
+                   db.session, current_member(), member, base_url=config["BASE_URL"],
+                   now=utcnow(), valid_for=timedelta(days=config["PASSWORD_SET_VALID_DAYS"])),
+               _("A new invitation is on its way to %(email)s.", email=member.email))
+    return redirect(url_for("console.team"))
 
 
 @bp.post("/team/<id:member_id>/role")

@@ -29,6 +29,7 @@ EMAIL_INVALID = "email_invalid"
 EMAIL_TAKEN = "email_taken"
 LAST_ADMIN = "last_admin"
 SELF = "self"
+NOT_PENDING = "not_pending"  # the member already set a password, or is deactivated
 
 
 @dataclass(frozen=True)
@@ -75,15 +76,31 @@ def invite_member(session: DbSession, inviter: User, *, email: str, role: Role, 
                   now: datetime, valid_for: timedelta) -> User:
     """:func:`add_member` to the inviter's organization, with the link emailed (queued in
     the outbox, so it is sent only if the caller commits). Raises AccountError."""
-    organization = inviter.organization
-    member = add_member(session, organization, email=email, role=role, base_url=base_url,
-                        now=now, valid_for=valid_for)
-    queue_email(session, template="team_invitation", to=member.user.email,
-                language=organization.language, organization_id=organization.id,
-                context={"organization_name": organization.name, "link": member.link,
-                         "expires_at": now + valid_for, "role": role.value,
-                         "inviter_email": inviter.email})
+    member = add_member(session, inviter.organization, email=email, role=role,
+                        base_url=base_url, now=now, valid_for=valid_for)
+    _email_invitation(session, inviter, member.user, member.link, now + valid_for)
     return member.user
+
+
+def resend_invitation(session: DbSession, inviter: User, member: User, *, base_url: str,
+                      now: datetime, valid_for: timedelta) -> None:
+    """Email a member who has not set a password yet a new link (the older one stops
+    working). Raises AccountError(NOT_PENDING) for one who has, or is deactivated."""
+    if member.password_hash is not None or not member.active:
+        raise AccountError(NOT_PENDING)
+    link = issue_link(session, member, LinkPurpose.INVITE, base_url=base_url, now=now,
+                      valid_for=valid_for)
+    _email_invitation(session, inviter, member, link, now + valid_for)
+
+
+def _email_invitation(session: DbSession, inviter: User, member: User, link: str,
+                      expires_at: datetime) -> None:
+    organization = inviter.organization
+    queue_email(session, template="team_invitation", to=member.email,
+                language=organization.language, organization_id=organization.id,
+                context={"organization_name": organization.name, "link": link,
+                         "expires_at": expires_at, "role": member.role,
+                         "inviter_email": inviter.email})
 
 
 def authenticate(session: DbSession, email: str, password: str, now: datetime) -> User | None:

@@ -39,6 +39,8 @@ ROUTES = [
           {}),
     Route("POST", "/console/team/{member}/reactivate", "console.reactivate", {"admin": 302},
           {}),
+    Route("POST", "/console/team/{member}/resend", "console.resend_invitation",
+          {"admin": 302}, {}),
 ]
 # Open to anyone: signing in, asking for a reset, following a link (each tested elsewhere).
 PUBLIC = {"console.sign_in", "console.sign_out", "console.forgot_password",
@@ -95,6 +97,13 @@ def test_a_member_id_that_does_not_exist_is_not_found_the_same_way(
     sign_in(client, outsider)
     path = route.path.format(member="usr_" + "0" * 20)
     assert client.post(path, data=route.data or {}).status_code == 404
+
+
+def test_a_role_without_access_is_told_so_in_words(client, reviewer) -> None:
+    sign_in(client, reviewer)
+    page = client.get("/console/team", headers={"Accept-Language": "uk"})
+    assert page.status_code == 403
+    assert "Ваша роль у команді не дає доступу до цієї сторінки." in page.text
 
 
 def test_another_organizations_team_page_lists_only_its_own(client, outsider, admin) -> None:

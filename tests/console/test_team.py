@@ -106,3 +106,23 @@ def test_an_admin_cannot_deactivate_themselves(client, admin) -> None:
     client.post(f"/console/team/{admin.public_id}/deactivate", data={})
     db.session.refresh(admin)
     assert admin.active
+
+
+def test_a_member_who_lost_their_invitation_gets_a_new_one(client, admin, organization,
+                                                           make_member) -> None:
+    sign_in(client, admin)
+    client.post("/console/team/invite", data={"email": "late@acme.test", "role": "recruiter"})
+    member = db.session.scalar(select(User).where(User.email == "late@acme.test"))
+    assert member is not None
+    client.post(f"/console/team/{member.public_id}/resend", data={})
+    first, second = emails_to("late@acme.test")
+    assert second["template"] == "team_invitation"
+    assert client.get(link_in(first)).status_code == 404
+    assert client.get(link_in(second)).status_code == 200
+
+
+def test_no_new_invitation_for_a_member_who_has_a_password(client, admin, recruiter) -> None:
+    sign_in(client, admin)
+    client.post(f"/console/team/{recruiter.public_id}/resend", data={})
+    assert emails_to(recruiter.email) == []
+    assert "has already chosen a password" in client.get("/console/team").text
