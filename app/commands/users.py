@@ -9,8 +9,9 @@ from flask import current_app
 
 from app.commands.orgs import organization_for
 from app.extensions import db
-from app.models import ROLES, Role, utcnow
-from app.services.accounts import EMAIL_TAKEN, AccountError, add_member, team_of
+from app.models import ROLES, LinkPurpose, Role, utcnow
+from app.services.accounts import EMAIL_TAKEN, AccountError, add_member, find_by_email, team_of
+from app.services.password_links import issue_link
 
 
 @click.group("users")
@@ -41,6 +42,26 @@ def create(org: str, email: str, role: str) -> None:
     click.echo(f"Added {member.user.email} to {organization.slug} as {role}.")
     click.echo(f"Their set-password link (works once, for {days} days; give it to them "
                f"privately): {member.link}")
+
+
+@users.command("link")
+@click.option("--email", required=True, help="The member's email address.")
+def link(email: str) -> None:
+    """Print a new one-time link that sets a member's password (when email cannot reach
+    them, or the last admin is locked out). Their older links stop working."""
+    member = find_by_email(db.session, email)
+    if member is None or not member.active:
+        raise click.ClickException(f"No active member with the address {email!r}.")
+    config = current_app.config
+    purpose, valid_for = (
+        (LinkPurpose.INVITE, timedelta(days=config["PASSWORD_SET_VALID_DAYS"]))
+        if member.password_hash is None
+        else (LinkPurpose.RESET, timedelta(minutes=config["PASSWORD_RESET_VALID_MINUTES"])))
+    url = issue_link(db.session, member, purpose, base_url=config["BASE_URL"], now=utcnow(),
+                     valid_for=valid_for)
+    db.session.commit()
+    click.echo(f"Set-password link for {member.email} (works once, until "
+               f"{(utcnow() + valid_for):%Y-%m-%d %H:%M} UTC): {url}")
 
 
 @users.command("list")

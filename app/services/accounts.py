@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.database import DbSession
 from app.models import LinkPurpose, Organization, Role, User
@@ -65,8 +66,12 @@ def add_member(session: DbSession, organization: Organization, *, email: str, ro
         raise AccountError(EMAIL_TAKEN)
     user = User(public_id=tokens.public_id("usr"), organization=organization, email=normalized,
                 role=role.value, created_at=now)
-    session.add(user)
-    session.flush()  # the unique address decides between two admins adding it at once
+    try:
+        # The unique address decides between two admins adding it at once.
+        with session.begin_nested():
+            session.add(user)
+    except IntegrityError:
+        raise AccountError(EMAIL_TAKEN) from None
     link = issue_link(session, user, LinkPurpose.INVITE, base_url=base_url, now=now,
                       valid_for=valid_for)
     return NewMember(user=user, link=link)

@@ -54,3 +54,18 @@ def test_it_lists_the_members(runner, organization) -> None:
                         "--role", "reviewer"])
     result = runner.invoke(args=["users", "list", "--org", "acme"])
     assert "a@acme.test" in result.output and "invited" in result.output
+
+
+def test_it_prints_a_new_link_for_a_member_and_the_older_one_stops_working(
+        runner, client, admin) -> None:
+    first = runner.invoke(args=["users", "link", "--email", admin.email]).output
+    second = runner.invoke(args=["users", "link", "--email", admin.email]).output
+    [old] = re.findall(r"http://assay\.test(/console/password/\S+)", first)
+    [new] = re.findall(r"http://assay\.test(/console/password/\S+)", second)
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+
+
+def test_it_prints_no_link_for_an_unknown_address(runner, organization) -> None:
+    result = runner.invoke(args=["users", "link", "--email", "nobody@acme.test"])
+    assert result.exit_code == 1 and "No active member" in result.output
