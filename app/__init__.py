@@ -49,7 +49,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
-    login_manager.init_app(app)
+    # No current_user in every template: only the console's pages load the member.
+    login_manager.init_app(app, add_context_processor=False)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     security_headers.init_app(app)
     i18n.init_app(app)

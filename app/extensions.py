@@ -18,6 +18,10 @@ mail = Mail()
 babel = Babel()
 # The console's signed-in team members (app.console.access loads them).
 login_manager = LoginManager()
+# Off: a session ends through the member's session generation (app.console.access), and
+# Flask-Login's protection would write "_fresh" into every other session it sees (the
+# candidates'), re-sending their cookie on every page.
+login_manager.session_protection = None
 # No default limits: each limit is declared where it applies (app.web.rate_limits).
 limiter = Limiter(key_func=get_remote_address)
 

@@ -2,8 +2,14 @@
 invitations, results and settings build on it."""
 
 from flask import Blueprint, Response
+from flask_login import current_user
 
 bp = Blueprint("console", __name__, url_prefix="/console")
+
+
+@bp.context_processor
+def signed_in_member() -> dict[str, object]:
+    return {"current_user": current_user}
 
 
 @bp.after_request

@@ -42,3 +42,12 @@ def test_a_deactivated_member_is_signed_out_at_their_next_request(client, admin)
     admin.active = False
     db.session.commit()
     assert client.get("/console").status_code == 302
+
+
+def test_pages_outside_the_console_leave_the_session_alone(client) -> None:
+    # Flask-Login must not touch candidates' sessions (nor re-send their cookie).
+    with client.session_transaction() as session:
+        session["lang"] = "uk"
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
