@@ -128,6 +128,7 @@ def test_an_admin_invites_a_member_without_javascript(new_page, live_server: Liv
     page.get_by_role("button", name="Change role of rita.recruiter@acme.test").click()
     expect(page.get_by_text("rita.recruiter@acme.test's role is changed.")).to_be_visible()
     page.get_by_role("button", name="Sign out", exact=True).click()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
 
     page.goto(live_server.url + link_in(emails_to("newcomer@acme.test")[0]))
     page.get_by_label("New password").fill(NEW_PASSWORD)
