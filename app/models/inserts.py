@@ -14,10 +14,9 @@ app.models.changes), foreign keys are set as ids, and relationships are attached
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnDefault, Insert, Table, insert, inspect
+from sqlalchemy import Insert, Table, insert, inspect
 from sqlalchemy.orm import Mapper, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -36,20 +35,25 @@ def insert_now(session: DbSession, instance: Base) -> None:
     if state.key is not None or state.session_id is not None:
         raise ValueError(f"{instance!r} is not new")
     mapper = state.mapper
-    plan = _plan(mapper)
     loaded = state.dict
     values: dict[str, Any] = {}
-    for key, column_key, default in plan.columns:
-        if key in loaded:
-            values[column_key] = loaded[key]
-        elif default is None:
-            loaded[key] = None  # NULL: left out of the INSERT, as a flush would
-        elif default.is_callable:
-            values[column_key] = loaded[key] = default.arg(None)
+    for prop in mapper.column_attrs:
+        column = prop.columns[0]
+        if prop.key in loaded:
+            values[column.key] = loaded[prop.key]
+            continue
+        if column.primary_key:
+            continue
+        default = column.default
+        if default is not None and default.is_scalar:
+            values[column.key] = loaded[prop.key] = default.arg
+        elif default is not None and default.is_callable:
+            values[column.key] = loaded[prop.key] = default.arg(None)
         else:
-            values[column_key] = loaded[key] = default.arg
-    row_id = session.connection().execute(plan.statement, values).scalar_one()
-    loaded[plan.id_key] = row_id
+            loaded[prop.key] = None  # NULL: left out of the INSERT, as a flush would
+    (primary_key,) = mapper.primary_key
+    row_id = session.connection().execute(_insert_statement(mapper), values).scalar_one()
+    loaded[mapper.get_property_by_column(primary_key).key] = row_id
     make_transient_to_detached(instance)
     session.add(instance)
 
@@ -60,36 +64,15 @@ def attach(instance: Base, **related: Any) -> None:
         set_committed_value(instance, key, value)
 
 
-
-@dataclass(frozen=True)
-class _Plan:
-    """How one model is inserted, worked out once: INSERT ... RETURNING its id (the values
-    go as parameters: a statement built with .values() cost more to construct and to
-    cache-key than to run), and each column's attribute, name and Python default."""
-
-    statement: Insert
-    id_key: str
-    columns: tuple[tuple[str, str, ColumnDefault | None], ...]
+_STATEMENTS: dict[Mapper[Any], Insert] = {}
 
 
-_PLANS: dict[Mapper[Any], _Plan] = {}
-
-
-def _plan(mapper: Mapper[Any]) -> _Plan:
-    plan = _PLANS.get(mapper)
-    if plan is None:
+def _insert_statement(mapper: Mapper[Any]) -> Insert:
+    """INSERT ... RETURNING the id, built once per model: the values go as parameters
+    (a statement built with .values() cost more to construct and to cache than to run)."""
+    statement = _STATEMENTS.get(mapper)
+    if statement is None:
         table = cast(Table, mapper.local_table)  # one table per model here
         (primary_key,) = mapper.primary_key
-        columns = []
-        for prop in mapper.column_attrs:
-            column = prop.columns[0]
-            if column.primary_key:
-                continue
-            default = column.default
-            usable = default if isinstance(default, ColumnDefault) and (
-                default.is_scalar or default.is_callable) else None
-            columns.append((prop.key, column.key, usable))
-        plan = _PLANS[mapper] = _Plan(insert(table).returning(primary_key),
-                                      mapper.get_property_by_column(primary_key).key,
-                                      tuple(columns))
-    return plan
+        statement = _STATEMENTS[mapper] = insert(table).returning(primary_key)
+    return statement
