@@ -8,9 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from app.database import DbSession
-from app.domain import LANGUAGES, AttemptState, invitation_status, is_language
+from app.domain import LANGUAGES, is_language
 from app.models import Attempt, Invitation, Organization, Test, utcnow
-from app.models.inserts import attach, insert_now
 from app.security import tokens
 from app.services.addresses import InvalidEmail, normalize_email
 from app.services.mail import queue_email
@@ -116,9 +115,8 @@ def create_invitation(session: DbSession, request: InvitationRequest, *, base_ur
         raise InvitationError(problems)
     token = tokens.issue_link_token()
     candidate = request.candidate
-    organization = request.organization
     invitation = Invitation(
-        public_id=tokens.public_id("iv"), organization_id=organization.id,
+        public_id=tokens.public_id("iv"), organization=request.organization,
         token_lookup=token.lookup_id, token_digest=token.digest,
         candidate_email=candidate.email, first_name=candidate.first_name.strip(),
         last_name=candidate.last_name.strip(), preferred_name=candidate.preferred_name,
@@ -128,25 +126,16 @@ def create_invitation(session: DbSession, request: InvitationRequest, *, base_ur
         greenhouse_profile_url=request.greenhouse_profile_url, resume_url=request.resume_url,
         sent_by=request.sent_by, expires_at=now + timedelta(days=valid_days), created_at=now,
         gender=request.gender, api_client_id=request.api_client_id,
-        # What the flush listener (app.models.changes) keeps current, set here: these rows
-        # are written without a flush.
-        status=invitation_status([AttemptState.NOT_STARTED] * len(request.tests),
-                                 cancelled=False),
-        updated_at=now,
     )
-    # Written at once by Core INSERTs (app.models.inserts): the unit of work cost more
-    # than the three statements on every invitation (docs/performance.md).
-    insert_now(session, invitation)
-    attempts = []
     for position, test in enumerate(request.tests):
-        attempt = Attempt(public_id=tokens.public_id("at"), invitation_id=invitation.id,
-                          position=position, test_id=test.id, created_at=now)
-        insert_now(session, attempt)
-        attach(attempt, invitation=invitation, test=test, responses=[])
-        attempts.append(attempt)
-    attach(invitation, organization=organization, attempts=attempts)
+        invitation.attempts.append(Attempt(
+            public_id=tokens.public_id("at"), position=position, test=test, created_at=now))
+    session.add(invitation)
     link = candidate_link(base_url, token.value)
     queue_invitation_email(session, invitation, link)
+    # One flush for the invitation, its attempts and its email (a flush before queueing
+    # the email cost a second round of the unit of work on every invitation).
+    session.flush()
     return CreatedInvitation(invitation=invitation, link=link, created=True)
 
 
@@ -164,7 +153,9 @@ def _tests_context(invitation: Invitation) -> list[dict[str, object]]:
 def queue_invitation_email(session: DbSession, invitation: Invitation, link: str) -> None:
     queue_email(
         session, template="invitation", to=invitation.candidate_email,
-        language=invitation_language(invitation), organization_id=invitation.organization_id,
+        # The organization's id, not invitation.organization_id: a new invitation is not
+        # flushed yet.
+        language=invitation_language(invitation), organization_id=invitation.organization.id,
         reply_to=invitation.organization.hr_email,
         context={
             "candidate_name": invitation.display_name,

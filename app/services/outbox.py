@@ -10,15 +10,13 @@ from flask import current_app
 
 from app.database import DbSession
 from app.models import OutboxMessage, utcnow
-from app.models.inserts import insert_now
 
 
 def enqueue(session: DbSession, kind: str, payload: dict[str, Any], *,
             organization_id: int | None = None, now: datetime | None = None,
             give_up_after: timedelta | None = None) -> OutboxMessage:
-    """Add an outbox row to ``session`` (INSERTed at once, in the caller's transaction;
-    not committed here: the caller's one commit writes it together with the change that
-    caused it, or not at all).
+    """Add an outbox row to ``session`` (not committed here: the caller's one commit
+    writes it together with the change that caused it, or not at all).
 
     ``payload`` is stored encrypted (it holds links); the recipient operators see is
     taken from it: its ``to`` address, or the host of its callback ``url``.
@@ -30,9 +28,7 @@ def enqueue(session: DbSession, kind: str, payload: dict[str, Any], *,
                             organization_id=organization_id, next_attempt_at=now,
                             give_up_at=now + give_up_after, created_at=now)
     message.seal(payload)
-    # Written at once (app.models.inserts): a flush's unit of work cost more than the
-    # INSERT on every invitation. Later changes to the message flush as usual.
-    insert_now(session, message)
+    session.add(message)
     return message
 
 
