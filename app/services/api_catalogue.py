@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import defer
 
 from app.database import DbSession
@@ -46,14 +46,23 @@ def find_catalogue_test(session: DbSession, organization: Organization,
     return CatalogueTest(row[0], row[1]) if row is not None else None
 
 
+# Built once: every invitation runs it. An invitation needs a test's name, limits and
+# counts, never its whole definition (the bank's JSON: parsing it on every invitation
+# would cost more than the rest).
+_TESTS_BY_NUMBER = (
+    select(TestNumber.id, Test)
+    .join(Test, and_(Test.slug == TestNumber.slug, Test.is_latest.is_(True)))
+    .where(visible_to(bindparam("organization_id")),
+           TestNumber.id.in_(bindparam("numbers", expanding=True)))
+    .options(defer(Test.definition)))
+
+
 def catalogue_tests(session: DbSession, organization: Organization,
                     numbers: Iterable[int]) -> dict[int, Test]:
     """The visible tests among ``numbers``, by public id (absent: unknown or not visible)."""
     wanted = list(set(numbers))
     if not wanted:
         return {}
-    # An invitation needs a test's name, limits and counts, never its whole definition
-    # (the bank's JSON: parsing it on every invitation would cost more than the rest).
-    rows = session.execute(_catalogue(organization).where(TestNumber.id.in_(wanted))
-                           .options(defer(Test.definition)))
+    rows = session.execute(_TESTS_BY_NUMBER,
+                           {"organization_id": organization.id, "numbers": wanted})
     return {number: test for number, test in rows}  # noqa: C416  (rows are Row objects)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import BindParameter, ColumnElement, or_, select
 
 from app.database import DbSession
 from app.models import Organization, Test, TestNumber
 
 
-def visible_to(organization: Organization) -> ColumnElement[bool]:
-    """Library tests and the organization's own."""
-    return or_(Test.organization_id.is_(None), Test.organization_id == organization.id)
+def visible_to(organization: Organization | BindParameter[int]) -> ColumnElement[bool]:
+    """Library tests and the organization's own (``organization`` may be a bound
+    parameter standing for its id, in a statement built once)."""
+    organization_id = (organization if isinstance(organization, BindParameter)
+                       else organization.id)
+    return or_(Test.organization_id.is_(None), Test.organization_id == organization_id)
 
 
 def available_tests(session: DbSession, organization: Organization) -> list[Test]:

@@ -131,9 +131,11 @@ def create_invitation(session: DbSession, request: InvitationRequest, *, base_ur
         invitation.attempts.append(Attempt(
             public_id=tokens.public_id("at"), position=position, test=test, created_at=now))
     session.add(invitation)
-    session.flush()
     link = candidate_link(base_url, token.value)
     queue_invitation_email(session, invitation, link)
+    # One flush for the invitation, its attempts and its email (a flush before queueing
+    # the email cost a second round of the unit of work on every invitation).
+    session.flush()
     return CreatedInvitation(invitation=invitation, link=link, created=True)
 
 
@@ -151,7 +153,9 @@ def _tests_context(invitation: Invitation) -> list[dict[str, object]]:
 def queue_invitation_email(session: DbSession, invitation: Invitation, link: str) -> None:
     queue_email(
         session, template="invitation", to=invitation.candidate_email,
-        language=invitation_language(invitation), organization_id=invitation.organization_id,
+        # The organization's id, not invitation.organization_id: a new invitation is not
+        # flushed yet.
+        language=invitation_language(invitation), organization_id=invitation.organization.id,
         reply_to=invitation.organization.hr_email,
         context={
             "candidate_name": invitation.display_name,

@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_percent
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
+from flask_babel import force_locale, get_translations
+from jinja2 import Environment
 
 from app.database import DbSession
 from app.models import OutboxMessage
@@ -73,12 +74,43 @@ def render_email(template: str, language: str, context: Mapping[str, Any]) -> Re
         raise ValueError(f"email {template!r} needs {', '.join(sorted(missing))} in its context")
     variables = {**_helpers(language, str(context.get("timezone") or "UTC")), **context,
                  "language": language}
-    with force_locale(language):
-        subject = render_template(f"emails/{template}.subject.txt", **variables)
-        subject = " ".join(subject.split())  # one line: a header cannot hold a line break
-        text = _tidy(render_template(f"emails/{template}.txt", **variables))
-        html = render_template(f"emails/{template}.html", subject=subject, **variables)
+    environment = _environment(language)
+    subject = environment.get_template(f"emails/{template}.subject.txt").render(variables)
+    subject = " ".join(subject.split())  # one line: a header cannot hold a line break
+    text = _tidy(environment.get_template(f"emails/{template}.txt").render(variables))
+    html = environment.get_template(f"emails/{template}.html").render(
+        {**variables, "subject": subject})
     return RenderedEmail(subject=subject, text=text, html=html)
+
+
+_ENVIRONMENTS = "assay_email_environments"
+
+
+def _environment(language: str) -> Environment:
+    """The app's Jinja environment with ``language``'s translations built in, made once
+    per language and app. Through the app's own environment every ``{% trans %}`` asks
+    flask_babel for the current locale's catalogue again (context-local look-ups on each
+    of an email's dozens of messages: a third of its rendering, docs/performance.md),
+    although an email's language is fixed. Emails use no context processor (they are
+    rendered outside requests too), so none is run."""
+    environments: dict[str, Environment] = current_app.extensions.setdefault(_ENVIRONMENTS, {})
+    environment = environments.get(language)
+    if environment is None:
+        with force_locale(language):
+            translations = get_translations()
+        parent = current_app.jinja_env
+        # A new environment like the app's (a compiled template belongs to one
+        # environment; an overlay would share, and install into, the app's gettext).
+        environment = current_app.create_jinja_environment()
+        environment.filters.update(parent.filters)
+        environment.tests.update(parent.tests)
+        environment.globals.update(parent.globals)
+        for extension in parent.extensions:
+            environment.add_extension(extension)
+        environment.install_gettext_translations(  # type: ignore[attr-defined]
+            translations, newstyle=True)
+        environments[language] = environment
+    return environment
 
 
 def queue_email(session: DbSession, *, template: str, to: str, language: str,

@@ -98,7 +98,8 @@ def seed() -> dict[str, str]:
         db.session.commit()
         return {"client_id": client.client.client_id, "secret": client.client_secret,
                 "test_number": str(ensure_test_number(db.session, test.slug)),
-                "test_row": str(test.id), "organization_id": str(organization.id)}
+                "test_row": str(test.id), "organization_id": str(organization.id),
+                "api_client_row": str(client.client.id)}
 
 
 @dataclass
@@ -176,6 +177,7 @@ def test_api_invitations_keep_up_with_a_bare_flask_endpoint(database_url, seeded
                 "BARE_DATABASE_URL": make_url(database_url).set(drivername="postgresql")
                 .render_as_string(hide_password=False),
                 "BARE_ORGANIZATION_ID": seeded["organization_id"],
+                "BARE_API_CLIENT_ID": seeded["api_client_row"], "BARE_HR_EMAIL": "hr@bench.test",
                 "BARE_TEST_IDS": seeded["test_row"]}
     proxy = {"X-Forwarded-Proto": "https"}
     with (gunicorn("wsgi:app", _env(database_url), "/healthz", proxy, database) as assay_server,
