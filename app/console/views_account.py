@@ -39,6 +39,14 @@ def _account_key() -> str:
         return typed.strip().lower()
 
 
+def _fresh_session() -> None:
+    """Forget everything in the session but the person's language and time zone, which
+    are theirs, not the account's: the next page stays in the language they chose."""
+    kept = {key: session[key] for key in ("lang", "tz") if key in session}
+    session.clear()
+    session.update(kept)
+
+
 def _sign_in_failed(response: Response) -> bool:
     return response.status_code == FAILED_SIGN_IN
 
@@ -72,10 +80,7 @@ def sign_in() -> ResponseReturnValue:
         flash(_("That email and password do not match an account."), "error")
         return render_template("console/sign_in.html", form=form), FAILED_SIGN_IN
     db.session.commit()
-    language = session.get("lang")
-    session.clear()  # nothing from before signing in carries over into the member's session
-    if language:
-        session["lang"] = language
+    _fresh_session()  # nothing from before signing in carries over into the member's session
     login_user(member)
     return redirect(safe_next(request.args.get("next")))
 
@@ -84,7 +89,7 @@ def sign_in() -> ResponseReturnValue:
 def sign_out() -> ResponseReturnValue:
     if ActionForm().validate_on_submit():
         logout_user()
-        session.clear()
+        _fresh_session()
         flash(_("You have signed out."), "success")
     return redirect(url_for("console.sign_in"))
 
@@ -97,7 +102,7 @@ def sign_out_everywhere() -> ResponseReturnValue:
         current_member().end_all_sessions()
         db.session.commit()
         logout_user()
-        session.clear()
+        _fresh_session()
         flash(_("You have signed out on every device."), "success")
     return redirect(url_for("console.sign_in"))
 
@@ -135,6 +140,6 @@ def password_link(token: str) -> ResponseReturnValue:
     set_password(db.session, link, form.password.data or "", utcnow())
     db.session.commit()
     logout_user()
-    session.clear()
+    _fresh_session()
     flash(_("Your password is set. Sign in with it now."), "success")
     return redirect(url_for("console.sign_in"))

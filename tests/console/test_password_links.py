@@ -68,6 +68,18 @@ def test_the_link_sets_the_password_once(client, admin) -> None:
     assert again.status_code == 404 and "This link is not available" in again.text
 
 
+def test_after_setting_a_password_the_sign_in_page_keeps_the_chosen_language(
+        client, admin) -> None:  # type: ignore[no-untyped-def]
+    _ask_for_reset(client, admin.email)
+    path = link_in(emails_to(admin.email)[0])
+    assert client.get(f"{path}?lang=uk").status_code == 200
+    posted = client.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert posted.headers["Location"] == "/console/sign-in"
+    response = client.get("/console/sign-in")
+    assert '<html lang="uk">' in response.text
+    assert "Пароль установлено" in response.text
+
+
 def test_setting_a_password_signs_out_every_session(app, client, admin) -> None:
     elsewhere = app.test_client()
     sign_in(elsewhere, admin)
