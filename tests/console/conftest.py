@@ -15,13 +15,6 @@ from app.extensions import db
 from app.models import Organization, OutboxMessage, Role, User, utcnow
 from app.security import tokens
 from app.security.passwords import hash_password
-from tests.e2e.conftest import (  # noqa: F401  (the browser fixtures, for test_in_a_browser)
-    browser,
-    guard,
-    new_page,
-    page,
-    playwright,
-)
 
 PASSWORD = "correct horse battery staple"
 

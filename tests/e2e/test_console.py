@@ -10,7 +10,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app.models import Organization, Role, User
-from tests.console.conftest import PASSWORD, MakeMember, emails_to, link_in
+from tests.console.conftest import (  # noqa: F401  (make_member, password_hash: fixtures)
+    PASSWORD,
+    MakeMember,
+    emails_to,
+    link_in,
+    make_member,
+    password_hash,
+)
 from tests.e2e.axe import Audit
 from tests.e2e.test_keyboard_only import tab_to
 from tests.fixtures.servers import LiveServer
@@ -21,7 +28,7 @@ NEW_PASSWORD = "a long and fresh passphrase"
 
 
 @pytest.fixture
-def team(organization: Organization, make_member: MakeMember) -> User:
+def team(organization: Organization, make_member: MakeMember) -> User:  # noqa: F811  (the fixture)
     """Acme's admin, with a recruiter and a member still to set a password."""
     make_member(organization, Role.RECRUITER, "rita.recruiter@acme.test")
     make_member(organization, Role.REVIEWER, "new.reviewer@acme.test", password=False)
