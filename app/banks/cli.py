@@ -23,6 +23,7 @@ from app.banks.markdown import code_css
 from app.banks.problems import Problem
 from app.banks.schema import schema_json
 from app.banks.source import read_source
+from app.banks.stats_cli import stats_command
 from app.banks.validate import paused_gc, validate_file
 from app.extensions import db
 from app.models import Organization, Test
@@ -37,6 +38,9 @@ Valid = list[tuple[str, dict[str, Any]]]  # (display path, normalized definition
 @click.group("banks")
 def banks() -> None:
     """Question banks: YAML files in question_banks/ (see docs/question-banks.md)."""
+
+
+banks.add_command(stats_command)
 
 
 @banks.command("validate")
