@@ -67,7 +67,7 @@ class OAuthClient(ClientMixin):  # type: ignore[misc]  # Authlib is untyped
         return grant_type == "client_credentials"
 
 
-class ScopedClientCredentialsGrant(ClientCredentialsGrant):  # type: ignore[misc]
+class ScopedClientCredentialsGrant(ClientCredentialsGrant):  # type: ignore[misc]  # Authlib is untyped
     """Client credentials where asking for a scope the client lacks is ``invalid_scope``
     (Authlib only checks the scopes the server knows)."""
 
@@ -102,7 +102,7 @@ def _save_token(token: dict[str, Any], request: Any) -> None:
     db.session.commit()  # the token row was added by _generate_token
 
 
-class Server(AuthorizationServer):  # type: ignore[misc]
+class Server(AuthorizationServer):  # type: ignore[misc]  # Authlib is untyped
     """Authlib's server with our error shape, Bearer spelt as RFC 6750 does."""
 
     def handle_error_response(self, request: Any, error: OAuth2Error) -> Response:

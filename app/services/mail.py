@@ -107,7 +107,7 @@ def _environment(language: str) -> Environment:
         environment.globals.update(parent.globals)
         for extension in parent.extensions:
             environment.add_extension(extension)
-        environment.install_gettext_translations(  # type: ignore[attr-defined]
+        environment.install_gettext_translations(  # type: ignore[attr-defined]  # added by the i18n extension
             translations, newstyle=True)
         environments[language] = environment
     return environment
