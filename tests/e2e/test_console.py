@@ -180,3 +180,23 @@ def test_an_admin_invites_a_member_without_javascript(new_page, live_server: Liv
     page.get_by_role("button", name="Save the password").click()
     _sign_in(page, live_server.url, "newcomer@acme.test", NEW_PASSWORD)
     expect(page.get_by_text("with the role Reviewer")).to_be_visible()
+
+
+def test_an_admin_rotates_the_key_and_revokes_a_client_without_javascript(
+        new_page, live_server: LiveServer, team: User) -> None:
+    page = new_page(java_script_enabled=False)
+    _sign_in(page, live_server.url, team.email)
+    page.get_by_role("navigation", name="Console").get_by_role("link", name="API keys").click()
+    page.get_by_role("button", name="Rotate the Greenhouse key").click()
+    expect(page.get_by_label("Greenhouse API key")).to_have_value(re.compile(r"^asy_gh_"))
+    page.get_by_role("link", name="Back to API keys and clients").click()
+    page.get_by_label("Name", exact=True).fill("Acme CRM")
+    page.get_by_label("HR email", exact=True).fill("hr@acme.com")
+    page.get_by_label("tests.write").check()
+    page.get_by_role("button", name="Create the client").click()
+    expect(page.get_by_label("Client secret")).to_have_value(re.compile(r"^asy_cs_"))
+    page.get_by_role("link", name="Back to API keys and clients").click()
+    page.get_by_role("link", name="Revoke Acme CRM").click()
+    page.get_by_label("Yes, revoke this client").check()
+    page.get_by_role("button", name="Revoke the client").click()
+    expect(page.get_by_text("Acme CRM is revoked")).to_be_visible()
