@@ -22,4 +22,10 @@ def private_page_headers(response: Response) -> Response:
 
 
 # The modules import bp, so they come after it; importing them registers routes.
-from app.console import access, views_account, views_home, views_team  # noqa: E402, F401
+from app.console import (  # noqa: E402, F401
+    access,
+    views_account,
+    views_home,
+    views_keys,
+    views_team,
+)

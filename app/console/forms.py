@@ -8,10 +8,17 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Field, PasswordField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Field,
+    PasswordField,
+    StringField,
+)
 from wtforms.validators import StopValidation, ValidationError
 
 from app.models import ROLES
+from app.models.api_client import SCOPES
 from app.security.passwords import MAX_LENGTH, MIN_LENGTH
 from app.services.accounts import account_email
 from app.services.addresses import InvalidEmail
@@ -48,6 +55,16 @@ def _a_role(form: Any, field: Field) -> None:
         raise ValidationError(_("Choose one of the roles."))
 
 
+def _some_scope(form: Any, field: Field) -> None:
+    if not field.data or any(scope not in SCOPES for scope in field.data):
+        raise ValidationError(_("Choose at least one scope."))
+
+
+def _ticked(form: Any, field: Field) -> None:
+    if not field.data:
+        raise ValidationError(_("Tick the box to confirm."))
+
+
 def _enter_email() -> str:
     return _("Enter your email address.")
 
@@ -80,3 +97,26 @@ class RoleForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes state: nothing but its CSRF token."""
+
+
+class _Values(Field):
+    """Every value sent under the field's name (a group of checkboxes)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = [str(value) for value in valuelist]
+
+
+class CreateClientForm(FlaskForm):
+    """A public API client; the service checks the email, scopes and webhook URL."""
+
+    name = StringField(validators=[_required(lambda: _("Give the client a name."))])
+    hr_email = EmailField(validators=[
+        _required(lambda: _("Enter the HR email address.")), _an_address])
+    scopes = _Values(validators=[_some_scope])
+    webhook_url = StringField()
+
+
+class ConfirmForm(FlaskForm):
+    """A step that cannot be undone: the box must be ticked."""
+
+    confirm = BooleanField(validators=[_ticked])

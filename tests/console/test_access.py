@@ -11,14 +11,15 @@ import pytest
 from flask import Flask
 
 from app.extensions import db
-from app.models import User
+from app.models import ApiClient, Organization, User
+from app.services.api_clients import create_client
 from tests.console.conftest import sign_in
 
 
 @dataclass(frozen=True)
 class Route:
     method: str
-    path: str  # {member}: an Acme member's public id (the recruiter)
+    path: str  # {member}: an Acme member's public id (the recruiter); {client}: Acme's API client
     endpoint: str
     # Status per role; a role left out may not open the route (403).
     allowed: dict[str, int]
@@ -41,15 +42,35 @@ ROUTES = [
           {}),
     Route("POST", "/console/team/{member}/resend", "console.resend_invitation",
           {"admin": 302}, {}),
+    Route("GET", "/console/keys", "console.keys", {"admin": 200}),
+    Route("POST", "/console/keys/greenhouse/rotate", "console.rotate_greenhouse_key",
+          {"admin": 200}, {}),
+    Route("POST", "/console/keys/clients", "console.create_api_client", {"admin": 200},
+          {"name": "CRM", "hr_email": "hr@acme.com", "scopes": "tests.read"}),
+    Route("GET", "/console/keys/clients/{client}/revoke", "console.confirm_revoke_client",
+          {"admin": 200}),
+    Route("POST", "/console/keys/clients/{client}/revoke", "console.revoke_api_client",
+          {"admin": 302}, {"confirm": "y"}),
 ]
 # Open to anyone: signing in, asking for a reset, following a link (each tested elsewhere).
 PUBLIC = {"console.sign_in", "console.sign_out", "console.forgot_password",
           "console.password_link"}
 OBJECT_ROUTES = [route for route in ROUTES if "{member}" in route.path]
+CLIENT_ROUTES = [route for route in ROUTES if "{client}" in route.path]
 
 
-def _call(client, route: Route, member: User):  # type: ignore[no-untyped-def]
-    path = route.path.format(member=member.public_id)
+@pytest.fixture
+def acme_api_client(organization: Organization) -> ApiClient:
+    created = create_client(db.session, organization, hr_email="hr@acme.com",
+                            scopes=["tests.read"], name="Acme CRM")
+    db.session.commit()
+    return created.client
+
+
+def _call(client, route: Route, member: User,  # type: ignore[no-untyped-def]
+          api_client: ApiClient | None = None):
+    path = route.path.format(member=member.public_id,
+                             client=api_client.client_id if api_client else "cl_none")
     if route.method == "GET":
         return client.get(path)
     return client.post(path, data=route.data or {})
@@ -62,22 +83,25 @@ def test_every_console_route_is_covered(app: Flask) -> None:
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
-def test_signed_out_it_goes_to_the_sign_in_page(client, recruiter, route: Route) -> None:
-    response = _call(client, route, recruiter)
+def test_signed_out_it_goes_to_the_sign_in_page(client, recruiter, acme_api_client,
+                                                route: Route) -> None:
+    response = _call(client, route, recruiter, acme_api_client)
     assert response.status_code == 302
-    expected = f"/console/sign-in?next={route.path}" if route.method == "GET" else (
+    path = route.path.format(member=recruiter.public_id, client=acme_api_client.client_id)
+    expected = f"/console/sign-in?next={path}" if route.method == "GET" else (
         "/console/sign-in")
     assert response.headers["Location"] == expected
 
 
 @pytest.mark.parametrize("role", ["admin", "recruiter", "reviewer"])
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
-def test_each_role_gets_its_answer(request, client, recruiter, route: Route,
-                                   role: str) -> None:
+def test_each_role_gets_its_answer(request, client, recruiter, acme_api_client,
+                                   route: Route, role: str) -> None:
     member = request.getfixturevalue(role)
     sign_in(client, member)
     target = request.getfixturevalue("reviewer") if member is recruiter else recruiter
-    assert _call(client, route, target).status_code == route.allowed.get(role, 403)
+    response = _call(client, route, target, acme_api_client)
+    assert response.status_code == route.allowed.get(role, 403)
 
 
 @pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: f"{r.method} {r.path}")
@@ -97,6 +121,22 @@ def test_a_member_id_that_does_not_exist_is_not_found_the_same_way(
     sign_in(client, outsider)
     path = route.path.format(member="usr_" + "0" * 20)
     assert client.post(path, data=route.data or {}).status_code == 404
+
+
+@pytest.mark.parametrize("route", CLIENT_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_another_organizations_api_client_is_not_found(client, outsider, recruiter,
+                                                       acme_api_client, route: Route) -> None:
+    sign_in(client, outsider)
+    assert _call(client, route, recruiter, acme_api_client).status_code == 404
+    db.session.refresh(acme_api_client)
+    assert acme_api_client.is_active
+
+
+@pytest.mark.parametrize("route", CLIENT_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_an_api_client_id_that_does_not_exist_is_not_found_the_same_way(
+        client, outsider, recruiter, route: Route) -> None:
+    sign_in(client, outsider)
+    assert _call(client, route, recruiter).status_code == 404
 
 
 def test_a_role_without_access_is_told_so_in_words(client, reviewer) -> None:

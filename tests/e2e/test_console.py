@@ -84,7 +84,41 @@ def test_every_console_page_has_no_violations(page: Page, guard, live_server: Li
     page.get_by_role("button", name="Send the invitation").click()
     expect(page.get_by_text("Enter an email address, like")).to_be_visible()
     audit.check("team with an invitation error", page)
+    _audit_the_keys_pages(page, audit)
     audit.assert_clean()
+
+
+def _audit_the_keys_pages(page: Page, audit: Audit) -> None:
+    """The keys page, its form with errors, each secret shown once, the revoke step."""
+    page.get_by_role("navigation", name="Console").get_by_role("link", name="API keys").click()
+    expect(page.get_by_role("heading", name="API keys and clients of Acme Corp")).to_be_visible()
+    audit.check("keys", page)
+    page.get_by_role("button", name="Rotate the Greenhouse key").click()
+    expect(page.get_by_role("heading", name="New Greenhouse API key")).to_be_visible()
+    audit.check("greenhouse key rotated", page)
+    page.get_by_role("link", name="Back to API keys and clients").click()
+    page.get_by_label("Webhook URL (optional)").fill("http://localhost/hook")
+    page.get_by_role("button", name="Create the client").click()
+    expect(page.get_by_text("Choose at least one scope.")).to_be_visible()
+    audit.check("keys with client form errors", page)
+    page.get_by_label("Name", exact=True).fill("Acme CRM")
+    page.get_by_label("HR email", exact=True).fill("hr@acme.com")
+    page.get_by_label("tests.read").check()
+    page.get_by_label("Webhook URL (optional)").fill("https://hooks.acme.com/assay")
+    page.get_by_role("button", name="Create the client").click()
+    expect(page.get_by_role("heading", name="API client Acme CRM is created")).to_be_visible()
+    audit.check("api client created", page)
+    page.get_by_role("link", name="Back to API keys and clients").click()
+    page.get_by_role("link", name="Revoke Acme CRM").click()
+    expect(page.get_by_role("heading", name="Revoke Acme CRM?")).to_be_visible()
+    audit.check("revoke an api client", page)
+    page.get_by_role("button", name="Revoke the client").click()
+    expect(page.get_by_text("Tick the box to confirm.")).to_be_visible()
+    audit.check("revoke an api client, not confirmed", page)
+    page.get_by_label("Yes, revoke this client").check()
+    page.get_by_role("button", name="Revoke the client").click()
+    expect(page.get_by_text("Acme CRM is revoked")).to_be_visible()
+    audit.check("keys with a revoked client", page)
 
 
 def test_the_pages_in_ukrainian_have_no_violations(new_page, guard, live_server: LiveServer,
@@ -101,6 +135,9 @@ def test_the_pages_in_ukrainian_have_no_violations(new_page, guard, live_server:
     audit.check("home (uk)", page)
     page.get_by_role("navigation", name="Консоль").get_by_role("link", name="Команда").click()
     audit.check("team (uk)", page)
+    page.get_by_role("navigation", name="Консоль").get_by_role("link", name="Ключі API").click()
+    expect(page.get_by_role("heading", name="Ключі та клієнти API — Acme Corp")).to_be_visible()
+    audit.check("keys (uk)", page)
     audit.assert_clean()
 
 
@@ -143,3 +180,23 @@ def test_an_admin_invites_a_member_without_javascript(new_page, live_server: Liv
     page.get_by_role("button", name="Save the password").click()
     _sign_in(page, live_server.url, "newcomer@acme.test", NEW_PASSWORD)
     expect(page.get_by_text("with the role Reviewer")).to_be_visible()
+
+
+def test_an_admin_rotates_the_key_and_revokes_a_client_without_javascript(
+        new_page, live_server: LiveServer, team: User) -> None:
+    page = new_page(java_script_enabled=False)
+    _sign_in(page, live_server.url, team.email)
+    page.get_by_role("navigation", name="Console").get_by_role("link", name="API keys").click()
+    page.get_by_role("button", name="Rotate the Greenhouse key").click()
+    expect(page.get_by_label("Greenhouse API key")).to_have_value(re.compile(r"^asy_gh_"))
+    page.get_by_role("link", name="Back to API keys and clients").click()
+    page.get_by_label("Name", exact=True).fill("Acme CRM")
+    page.get_by_label("HR email", exact=True).fill("hr@acme.com")
+    page.get_by_label("tests.write").check()
+    page.get_by_role("button", name="Create the client").click()
+    expect(page.get_by_label("Client secret")).to_have_value(re.compile(r"^asy_cs_"))
+    page.get_by_role("link", name="Back to API keys and clients").click()
+    page.get_by_role("link", name="Revoke Acme CRM").click()
+    page.get_by_label("Yes, revoke this client").check()
+    page.get_by_role("button", name="Revoke the client").click()
+    expect(page.get_by_text("Acme CRM is revoked")).to_be_visible()
