@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.console import bp
 from app.console.access import current_member, member_required
@@ -61,8 +62,19 @@ def rotate_greenhouse_key() -> ResponseReturnValue:
     key = credentials.rotate_greenhouse_key(db.session, current_member().organization,
                                             now=utcnow())
     db.session.commit()
-    return render_template("console/key_issued.html", greenhouse_key=key,
-                           cache_seconds=current_app.config["API_KEY_CACHE_SECONDS"])
+    return render_template("console/key_issued.html", greenhouse_key=key)
+
+
+@bp.post("/keys/greenhouse/revoke-older")
+@member_required(Role.ADMIN)
+def revoke_older_greenhouse_keys() -> ResponseReturnValue:
+    if ActionForm().validate_on_submit():
+        revoked = credentials.revoke_older_greenhouse_keys(
+            db.session, current_member().organization, now=utcnow())
+        db.session.commit()
+        flash(ngettext("%(num)d older key is revoked.", "%(num)d older keys are revoked.",
+                       revoked), "success")
+    return redirect(url_for("console.keys"))
 
 
 @bp.post("/keys/clients")

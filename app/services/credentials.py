@@ -27,14 +27,17 @@ def masked(key: ApiKey) -> str:
 
 def rotate_greenhouse_key(session: DbSession, organization: Organization,
                           now: datetime | None = None) -> str:
-    """Issue a new Greenhouse key and revoke every older one (not committed); returns the
-    new key, to be shown once. The old keys stop with the commit (each worker may still
-    accept one for API_KEY_CACHE_SECONDS, app.security.key_cache)."""
-    now = now or utcnow()
-    key = issue_key(session, organization, "greenhouse", now=now)
-    session.flush()
-    revoke_older_keys(session, organization, "greenhouse", now=now)
-    return key
+    """Issue a new Greenhouse key (not committed); returns it, to be shown once. The older
+    keys keep working until :func:`revoke_older_greenhouse_keys`, so Greenhouse's calls
+    are never refused while an admin pastes the new key in (as ``assay orgs rotate-key``)."""
+    return issue_key(session, organization, "greenhouse", now=now or utcnow())
+
+
+def revoke_older_greenhouse_keys(session: DbSession, organization: Organization,
+                                 now: datetime | None = None) -> int:
+    """Revoke every Greenhouse key but the newest (not committed); returns how many. They
+    stop with the commit (each worker may still accept one for API_KEY_CACHE_SECONDS)."""
+    return len(revoke_older_keys(session, organization, "greenhouse", now=now or utcnow()))
 
 
 def client_of(session: DbSession, organization_id: int, client_id: str) -> ApiClient | None:

@@ -45,6 +45,8 @@ ROUTES = [
     Route("GET", "/console/keys", "console.keys", {"admin": 200}),
     Route("POST", "/console/keys/greenhouse/rotate", "console.rotate_greenhouse_key",
           {"admin": 200}, {}),
+    Route("POST", "/console/keys/greenhouse/revoke-older",
+          "console.revoke_older_greenhouse_keys", {"admin": 302}, {}),
     Route("POST", "/console/keys/clients", "console.create_api_client", {"admin": 200},
           {"name": "CRM", "hr_email": "hr@acme.com", "scopes": "tests.read"}),
     Route("GET", "/console/keys/clients/{client}/revoke", "console.confirm_revoke_client",

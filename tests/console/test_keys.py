@@ -57,9 +57,34 @@ def test_it_rotates_the_key_showing_the_new_one_once(client, admin, organization
     new = KEY_RE.search(answer.text)
     assert new is not None and new.group(0) != old
     assert "Copy it now" in answer.text
-    assert authenticate(db.session, old, "greenhouse") is None
+    assert authenticate(db.session, old, "greenhouse") is not None  # until revoked below
     assert authenticate(db.session, new.group(0), "greenhouse") is not None
     assert new.group(0) not in client.get("/console/keys").text
+
+
+def test_revoking_the_older_keys_keeps_only_the_newest(client, admin, organization) -> None:
+    old = _greenhouse_key(organization)
+    sign_in(client, admin)
+    assert "Revoke the older Greenhouse keys" not in client.get("/console/keys").text
+    new = KEY_RE.search(client.post("/console/keys/greenhouse/rotate", data={}).text)
+    assert new is not None
+    assert "Revoke the older Greenhouse keys" in client.get("/console/keys").text
+    answer = client.post("/console/keys/greenhouse/revoke-older", data={})
+    assert answer.headers["Location"] == "/console/keys"
+    assert authenticate(db.session, old, "greenhouse") is None
+    assert authenticate(db.session, new.group(0), "greenhouse") is not None
+    page = client.get("/console/keys").text
+    assert "1 older key is revoked." in page
+    assert "Revoke the older Greenhouse keys" not in page
+
+
+def test_the_older_keys_are_not_revoked_without_the_csrf_token(client, admin,
+                                                               organization) -> None:
+    old = _greenhouse_key(organization)
+    sign_in(client, admin)
+    client.post("/console/keys/greenhouse/rotate", data={})
+    client.post("/console/keys/greenhouse/revoke-older", data={}, no_csrf=True)
+    assert authenticate(db.session, old, "greenhouse") is not None
 
 
 def test_it_does_not_rotate_without_the_csrf_token(client, admin, organization) -> None:
