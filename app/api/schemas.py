@@ -23,7 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.domain import InvitationStatus
-from app.security.text import required_text
+from app.security.text import field_path, required_text
 from app.services.addresses import InvalidEmail, normalize_email
 from app.services.api_representation import InvitationOut
 from app.web.boundary import INT64_MAX
@@ -197,13 +197,8 @@ class ProblemOut(BaseModel):
 
 def field_errors(error: ValidationError) -> list[FieldError]:
     """Every problem pydantic found, each naming its field (``testIds[2]``)."""
-    found = []
-    for item in error.errors():
-        where = ""
-        for part in item["loc"]:
-            where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else part)
-        found.append(FieldError(field=where or "body", problem=_sentence(item)))
-    return found
+    return [FieldError(field=field_path(item["loc"]), problem=_sentence(item))
+            for item in error.errors()]
 
 
 def _sentence(item: Any) -> str:

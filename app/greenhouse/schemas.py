@@ -17,7 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
 from app.security.json_input import JSONInputError, strict_loads
-from app.security.text import required_text
+from app.security.text import field_path, required_text
 from app.services.addresses import InvalidEmail, normalize_email
 
 # Column sizes of the invitation (app/models/invitation.py), so an over-long value is a
@@ -173,15 +173,8 @@ def parse(model: type[_Body], raw: bytes) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        problems = [f"{_where(e['loc'])}: {_sentence(e)}" for e in error.errors()]
+        problems = [f"{field_path(e['loc'])}: {_sentence(e)}" for e in error.errors()]
         raise BodyProblems(problems) from None
-
-
-def _where(loc: tuple[int | str, ...]) -> str:
-    where = ""
-    for part in loc:
-        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
-    return where or "body"
 
 
 def _sentence(error: Any) -> str:

@@ -76,3 +76,12 @@ def required_text(max_length: int, error_type: str) -> Callable[[Any], str]:
             raise PydanticCustomError(error_type, f"must be at most {max_length} characters")
         return text
     return check
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """Where a pydantic error points, as an API names a field: ``candidate.email``,
+    ``testIds[2]``; ``body`` for the body as a whole."""
+    where = ""
+    for part in loc:
+        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+    return where or "body"
