@@ -24,6 +24,7 @@ def private_page_headers(response: Response) -> Response:
 # The modules import bp, so they come after it; importing them registers routes.
 from app.console import (  # noqa: E402, F401
     access,
+    navigation,
     views_account,
     views_home,
     views_keys,

@@ -73,6 +73,7 @@ class InvitationFacts:
     cancelled_at: datetime | None
     extra_time_factor: float
     attempts: tuple[AttemptFacts, ...]  # in battery order
+    results_link_version: int = 1  # the invitation's, for partner_profile_url
 
 
 SENT = "sent"

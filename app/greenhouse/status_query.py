@@ -25,7 +25,7 @@ _TEST = Test.__table__.c
 
 _STATUS_QUERY = (
     select(_INVITATION.public_id, _INVITATION.expires_at, _INVITATION.cancelled_at,
-           _INVITATION.extra_time_factor,
+           _INVITATION.extra_time_factor, _INVITATION.results_link_version,
            _ATTEMPT.id.label("attempt_id"), _ATTEMPT.state, _ATTEMPT.started_at,
            _ATTEMPT.finished_at, _ATTEMPT.time_limit_seconds.label("attempt_time_limit"),
            _ATTEMPT.score_percent, _ATTEMPT.passed, _ATTEMPT.result, _ATTEMPT.integrity,
@@ -60,6 +60,7 @@ def load_status_facts(session: DbSession | Connection, organization_id: int, pub
     return InvitationFacts(
         public_id=first.public_id, expires_at=first.expires_at,
         cancelled_at=first.cancelled_at, extra_time_factor=first.extra_time_factor,
+        results_link_version=first.results_link_version,
         attempts=tuple(AttemptFacts(
             id=row.attempt_id, state=row.state, started_at=row.started_at,
             finished_at=row.finished_at, time_limit_seconds=row.attempt_time_limit,

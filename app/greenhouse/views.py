@@ -69,7 +69,8 @@ def test_status() -> Response:
     if facts is None:
         raise GreenhouseError(404, NOT_FOUND_INTERVIEW)
     return jsonify(status.status_body(
-        facts, now=utcnow(), profile_url=results_url(config["BASE_URL"], facts.public_id)))
+        facts, now=utcnow(), profile_url=results_url(config["BASE_URL"], facts.public_id,
+                                                facts.results_link_version)))
 
 
 @bp.post("/response_error")

@@ -177,8 +177,30 @@ class Response(Base):
     grader_note: Mapped[str | None] = mapped_column(Text)
     grader_name: Mapped[str | None] = mapped_column(String(200))  # as typed on the results page
     graded_at: Mapped[datetime | None]
+    # The latest grade's points per rubric criterion (in rubric order), and who gave it;
+    # every grade, changes included, is a Grade row.
+    criterion_points: Mapped[list[Any] | None]
+    grader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
+
+
+class Grade(Base):
+    """One grade a person gave an answer: the first, and each change after it."""
+
+    __tablename__ = "grade"
+    __table_args__ = (Index("ix_grade_response_time", "response_id", "graded_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    points: Mapped[float]
+    criterion_points: Mapped[list[Any] | None]  # per rubric criterion, in rubric order
+    note: Mapped[str | None] = mapped_column(Text)
+    grader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    grader_name: Mapped[str] = mapped_column(String(200))  # as shown then (kept if removed)
+    graded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AttemptEvent(Base):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -27,6 +27,16 @@ GENDERS = ("Male", "Female")  # as the public API takes it; stored, never shown 
 STATUSES = tuple(status.value for status in InvitationStatus)
 
 
+EVENT_KINDS = (
+    "resent",  # the invitation email sent again
+    "extended",  # the expiry moved
+    "cancelled",  # the link stopped working
+    "reminded",  # the reminder before expiry queued
+    "results_link_reissued",  # earlier results links revoked, a new one issued
+    "reviewer_assigned",  # a reviewer assigned (or unassigned)
+)
+
+
 class Invitation(Base):
     __tablename__ = "invitation"
     __table_args__ = (
@@ -40,6 +50,11 @@ class Invitation(Base):
         CheckConstraint(f"status IN {STATUSES!r}", name="status_known"),
         # The public API's list: an organization's invitations by last change.
         Index("ix_invitation_org_updated", "organization_id", "updated_at", "id"),
+        # The console's list: filters by status and score within an organization.
+        Index("ix_invitation_org_status", "organization_id", "status"),
+        Index("ix_invitation_org_score", "organization_id", "score_percent"),
+        Index("ix_invitation_reviewer", "reviewer_id"),
+        CheckConstraint("results_link_version >= 1", name="results_link_version_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,6 +91,19 @@ class Invitation(Base):
     status: Mapped[str] = mapped_column(String(20), default=InvitationStatus.SENT,
                                         server_default=InvitationStatus.SENT.value)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The mean score of the finished tests (kept with ``status``), for the console's filters.
+    score_percent: Mapped[float | None]
+    # When the candidate first opened the emailed link (the landing page).
+    opened_at: Mapped[datetime | None]
+    # When the one reminder before expiry was queued (never twice).
+    reminder_sent_at: Mapped[datetime | None]
+    # Part of what the results link signs: raising it revokes every earlier link.
+    results_link_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The team member who sent it from the console, and the reviewer it is assigned to.
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    reviewer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
 
     organization: Mapped[Organization] = relationship(back_populates="invitations")
     attempts: Mapped[list[Attempt]] = relationship(
@@ -112,4 +140,29 @@ class Invitation(Base):
     def note_change(self, now: datetime) -> None:
         """Recompute ``status`` and move ``updated_at`` (called on flush, see below)."""
         self.status = self.derived_status()
+        scores = [a.score_percent for a in self.attempts if a.score_percent is not None]
+        self.score_percent = round(sum(scores) / len(scores), 4) if scores else None
         self.updated_at = now
+
+
+class InvitationEvent(Base):
+    """Something the team (or the worker) did to an invitation, for its history.
+
+    What the candidate did (opened, started, submitted) and what was delivered (emails,
+    the PATCH) is read from the invitation, its attempts, grades and outbox rows instead.
+    """
+
+    __tablename__ = "invitation_event"
+    __table_args__ = (
+        CheckConstraint(f"kind IN {EVENT_KINDS!r}", name="kind_known"),
+        Index("ix_invitation_event_invitation_time", "invitation_id", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Who did it (None: the worker, the CLI, or a member since removed).
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    detail: Mapped[dict[str, Any] | None]

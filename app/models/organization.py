@@ -20,6 +20,12 @@ class Organization(Base):
     __table_args__ = (
         CheckConstraint("max_gap_credit_seconds >= 0", name="gap_credit_not_negative"),
         CheckConstraint(f"language IN {LANGUAGES!r}", name="language_known"),
+        CheckConstraint("invitation_valid_days IS NULL OR "
+                        "(invitation_valid_days >= 1 AND invitation_valid_days <= 365)",
+                        name="valid_days_range"),
+        CheckConstraint("reminder_hours_before IS NULL OR "
+                        "(reminder_hours_before >= 1 AND reminder_hours_before <= 720)",
+                        name="reminder_hours_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,6 +37,13 @@ class Organization(Base):
     # Whether heartbeat gaps (lost connection) are credited back to candidates, and up to what.
     credit_connection_gaps: Mapped[bool] = mapped_column(default=False)
     max_gap_credit_seconds: Mapped[int] = mapped_column(default=300)
+    # How long a new invitation's link works; None: the INVITATION_VALID_DAYS setting.
+    invitation_valid_days: Mapped[int | None]
+    # One reminder email this many hours before an unstarted invitation expires; None: off.
+    reminder_hours_before: Mapped[int | None]
+    # Whether the results page asks for a signed-in team member even with a signed link.
+    results_sign_in_required: Mapped[bool] = mapped_column(default=False,
+                                                           server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     api_keys: Mapped[list[ApiKey]] = relationship(back_populates="organization")

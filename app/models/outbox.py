@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, InvalidTransition, utcnow
 from app.security.tokens import decrypt, encrypt
+
+if TYPE_CHECKING:
+    from app.models.invitation import Invitation
 
 PENDING = "pending"
 SENT = "sent"
@@ -47,6 +50,8 @@ class OutboxMessage(Base):
                         name="pending_has_body"),
         # The worker's claim query: pending rows due now, oldest first.
         Index("ix_outbox_due", "status", "next_attempt_at"),
+        # The console's outbox page: an organization's messages, newest first.
+        Index("ix_outbox_org_created", "organization_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,6 +76,12 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     failed_at: Mapped[datetime | None]  # when it last became failed; the body's clock
     body_dropped_at: Mapped[datetime | None]  # when the body was dropped (None: kept)
+    # The invitation it is about, for the invitation's history (None: not about one).
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitation.id", ondelete="SET NULL"), index=True)
+
+    # Set when queueing, so a new invitation's id is filled in by the same flush.
+    invitation: Mapped[Invitation | None] = relationship()
 
     def seal(self, payload: dict[str, Any]) -> None:
         """Keep ``payload`` encrypted as this message's body. Needs an app context (the key

@@ -93,7 +93,8 @@ def show(ref: str, as_json: bool) -> None:
     report = invitation_report(
         db.session, invitation,
         percentile_minimum=current_app.config["PERCENTILE_MIN_CANDIDATES"])
-    link = results_url(current_app.config["BASE_URL"], invitation.public_id)
+    link = results_url(current_app.config["BASE_URL"], invitation.public_id,
+                       invitation.results_link_version)
     if as_json:
         click.echo(json.dumps({**report.to_dict(), "results_url": link}))
         return

@@ -11,6 +11,11 @@ last polled, and completion emails hold links, long after the test. They are acc
 until at least 2027-12-31; removing ``_legacy_signature`` after that is a deliberate
 change announced in the release notes, not a timer (see docs/operations.md, Security).
 Only the new form is issued.
+
+Revoking an invitation's links raises its ``results_link_version``. A link of version 1
+carries the bare signature (every link issued before versions existed); a later version
+``N`` carries ``N.<signature of "<id>.vN">``, so the signature is still checked before
+the database is asked, and the caller then compares ``N`` with the invitation's version.
 """
 
 from __future__ import annotations
@@ -36,13 +41,33 @@ def _signer() -> Signer:
                   digest_method=hashlib.sha256)
 
 
-def signature(invitation_public_id: str) -> str:
-    """The ``sig`` of the results link of ``invitation_public_id``."""
-    return _signer().get_signature(invitation_public_id).decode("ascii")
+_VERSIONED = re.compile(r"([2-9]|[1-9][0-9]{1,5})\.([A-Za-z0-9_-]{43})")
+
+
+def signature(invitation_public_id: str, version: int = 1) -> str:
+    """The ``sig`` of the results link of ``invitation_public_id`` at link ``version``."""
+    if version == 1:
+        return _signer().get_signature(invitation_public_id).decode("ascii")
+    signed = _signer().get_signature(f"{invitation_public_id}.v{version}").decode("ascii")
+    return f"{version}.{signed}"
+
+
+def signed_version(invitation_public_id: str, presented: str) -> int | None:
+    """The link version ``presented`` is a valid signature of for ``invitation_public_id``,
+    or None. The caller must still check it is the invitation's current version."""
+    versioned = _VERSIONED.fullmatch(presented)
+    if versioned is not None:
+        version = int(versioned.group(1))
+        if _signer().verify_signature(f"{invitation_public_id}.v{version}",
+                                      versioned.group(2)):
+            return version
+        return None
+    return 1 if signature_matches(invitation_public_id, presented) else None
 
 
 def signature_matches(invitation_public_id: str, presented: str) -> bool:
-    """Whether ``presented`` is the signature of ``invitation_public_id`` (new or old form).
+    """Whether ``presented`` is the version-1 signature of ``invitation_public_id`` (new or
+    old form).
 
     The shape is checked first because base64 decoding is lenient (it skips characters
     outside its alphabet): only the exact text we issued may match.
@@ -60,7 +85,8 @@ def _legacy_signature(invitation_public_id: str) -> str:
     return mac.hexdigest()[:32]
 
 
-def results_url(base_url: str, invitation_public_id: str) -> str:
-    """The absolute results link of ``invitation_public_id`` (``base_url`` is BASE_URL)."""
-    path = f"/results/{invitation_public_id}?sig={signature(invitation_public_id)}"
+def results_url(base_url: str, invitation_public_id: str, version: int = 1) -> str:
+    """The absolute results link of ``invitation_public_id`` at link ``version`` (the
+    invitation's ``results_link_version``; ``base_url`` is BASE_URL)."""
+    path = f"/results/{invitation_public_id}?sig={signature(invitation_public_id, version)}"
     return base_url.rstrip("/") + path

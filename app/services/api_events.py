@@ -55,5 +55,5 @@ def invitation_ended(session: DbSession, invitation: Invitation, event_type: Eve
     enqueue_webhook(session, organization_id=invitation.organization_id,
                     url=client.webhook_url, secret=secret, event_type=event_type,
                     data=event_data(session, invitation, current_app.config["BASE_URL"]),
-                    event_id=event_id(invitation, event_type))
+                    event_id=event_id(invitation, event_type), invitation=invitation)
     return True

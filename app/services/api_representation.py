@@ -64,7 +64,7 @@ def test_numbers(session: DbSession, invitations: Iterable[Invitation]) -> dict[
 
 def invitation_out(invitation: Invitation, numbers: dict[str, int], base_url: str) -> InvitationOut:
     """The representation of ``invitation``; ``numbers`` from :func:`test_numbers`."""
-    results = results_url(base_url, invitation.public_id)
+    results = results_url(base_url, invitation.public_id, invitation.results_link_version)
     tests = []
     for attempt in invitation.attempts:
         state = AttemptState(attempt.state or AttemptState.NOT_STARTED)

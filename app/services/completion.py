@@ -84,11 +84,13 @@ def _attempt_completed(session: DbSession, attempt: Attempt, now: datetime, *,
         enqueue(session, GREENHOUSE_PATCH,
                 {"url": invitation.callback_url, "organization_id": invitation.organization_id,
                  "invitation_id": invitation.public_id},
-                organization_id=invitation.organization_id, now=now)
+                organization_id=invitation.organization_id, now=now, invitation=invitation)
 
 
 def results_url(attempt: Attempt) -> str:
-    return signed_results_url(current_app.config["BASE_URL"], attempt.invitation.public_id)
+    invitation = attempt.invitation
+    return signed_results_url(current_app.config["BASE_URL"], invitation.public_id,
+                              invitation.results_link_version)
 
 
 def _queue_team_email(session: DbSession, attempt: Attempt, template: str) -> None:
@@ -99,6 +101,7 @@ def _queue_team_email(session: DbSession, attempt: Attempt, template: str) -> No
     queue_email(
         session, template=template, to=invitation.sent_by or organization.hr_email,
         language=organization.language, organization_id=organization.id,
+        invitation=invitation,
         context={
             "candidate_name": invitation.display_name,
             "candidate_email": invitation.candidate_email,

@@ -156,7 +156,7 @@ def queue_invitation_email(session: DbSession, invitation: Invitation, link: str
         # The organization's id, not invitation.organization_id: a new invitation is not
         # flushed yet.
         language=invitation_language(invitation), organization_id=invitation.organization.id,
-        reply_to=invitation.organization.hr_email,
+        reply_to=invitation.organization.hr_email, invitation=invitation,
         context={
             "candidate_name": invitation.display_name,
             "organization_name": invitation.organization.name,
@@ -173,7 +173,7 @@ def queue_invitation_copy(session: DbSession, invitation: Invitation, to: str) -
     that could start the candidate's test would let HR use up their attempt)."""
     queue_email(
         session, template="invitation_copy", to=to, language=invitation_language(invitation),
-        organization_id=invitation.organization_id,
+        organization_id=invitation.organization_id, invitation=invitation,
         context={
             "candidate_name": invitation.display_name,
             "candidate_email": invitation.candidate_email,

@@ -21,7 +21,7 @@ from flask_babel import force_locale, get_translations
 from jinja2 import Environment
 
 from app.database import DbSession
-from app.models import OutboxMessage
+from app.models import Invitation, OutboxMessage
 from app.services.outbox import enqueue
 
 EMAIL_KIND = "email"
@@ -115,7 +115,8 @@ def _environment(language: str) -> Environment:
 
 def queue_email(session: DbSession, *, template: str, to: str, language: str,
                 context: Mapping[str, Any], organization_id: int | None,
-                reply_to: str | None = None) -> OutboxMessage:
+                reply_to: str | None = None,
+                invitation: Invitation | None = None) -> OutboxMessage:
     """Render an email and add it to the outbox in ``session`` (not committed: it is sent
     only if the caller's transaction commits).
 
@@ -132,7 +133,8 @@ def queue_email(session: DbSession, *, template: str, to: str, language: str,
         "language": language,
         "template": template,
     }
-    return enqueue(session, EMAIL_KIND, payload, organization_id=organization_id)
+    return enqueue(session, EMAIL_KIND, payload, organization_id=organization_id,
+                   invitation=invitation)
 
 
 def _tidy(text: str) -> str:

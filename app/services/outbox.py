@@ -9,24 +9,27 @@ from urllib.parse import urlsplit
 from flask import current_app
 
 from app.database import DbSession
-from app.models import OutboxMessage, utcnow
+from app.models import Invitation, OutboxMessage, utcnow
 
 
 def enqueue(session: DbSession, kind: str, payload: dict[str, Any], *,
             organization_id: int | None = None, now: datetime | None = None,
-            give_up_after: timedelta | None = None) -> OutboxMessage:
+            give_up_after: timedelta | None = None,
+            invitation: Invitation | None = None) -> OutboxMessage:
     """Add an outbox row to ``session`` (not committed here: the caller's one commit
     writes it together with the change that caused it, or not at all).
 
     ``payload`` is stored encrypted (it holds links); the recipient operators see is
-    taken from it: its ``to`` address, or the host of its callback ``url``.
+    taken from it: its ``to`` address, or the host of its callback ``url``. ``invitation``
+    is the one it is about, for that invitation's history.
     """
     now = now or utcnow()
     if give_up_after is None:
         give_up_after = timedelta(hours=current_app.config["OUTBOX_GIVE_UP_HOURS"])
     message = OutboxMessage(kind=kind, recipient=recipient_of(payload),
                             organization_id=organization_id, next_attempt_at=now,
-                            give_up_at=now + give_up_after, created_at=now)
+                            give_up_at=now + give_up_after, created_at=now,
+                            invitation=invitation)
     message.seal(payload)
     session.add(message)
     return message

@@ -14,7 +14,7 @@ from typing import Any
 from flask import current_app
 
 from app.database import DbSession
-from app.models import OutboxMessage, utcnow
+from app.models import Invitation, OutboxMessage, utcnow
 from app.services.outbox import enqueue
 from app.webhooks.envelope import (
     EVENT_TYPES,
@@ -48,7 +48,8 @@ WEBHOOK = "webhook"  # the outbox kind (app.jobs.delivery.HANDLERS)
 
 def enqueue_webhook(session: DbSession, *, organization_id: int, url: str, secret: str,
                     event_type: str, data: dict[str, Any],
-                    event_id: str | None = None) -> OutboxMessage:
+                    event_id: str | None = None,
+                    invitation: Invitation | None = None) -> OutboxMessage:
     """Queue ``event_type`` with ``data`` for ``url`` in ``session`` (the caller commits,
     with the change the event reports). Returns the outbox row.
 
@@ -69,7 +70,8 @@ def enqueue_webhook(session: DbSession, *, organization_id: int, url: str, secre
     now = utcnow()
     payload = {"url": url, "secret": secret, "webhook_id": event_id, "type": event_type,
                "body": envelope_body(event_type, data, now)}
-    message = enqueue(session, WEBHOOK, payload, organization_id=organization_id, now=now)
+    message = enqueue(session, WEBHOOK, payload, organization_id=organization_id, now=now,
+                      invitation=invitation)
     problem = webhook_url_problem(url, webhook_policy(current_app.config))
     if problem:
         message.mark_refused(f"not delivering: {problem}", now)
