@@ -100,8 +100,8 @@ def invite_csv() -> ResponseReturnValue:
     form.offered_slugs = {test.slug for test in tests}
     if not form.validate_on_submit():
         return _render_upload(form, tests), 422
-    parsed = invitation_csv.parse_candidates(
-        form.file.data.read(invitation_csv.MAX_BYTES + 1))
+    limit = invitation_csv.MAX_BYTES
+    parsed = invitation_csv.parse_candidates(form.file.data.read(limit + 1), max_bytes=limit)
     if parsed.problem is not None:
         return _render_upload(form, tests, _file_problem(parsed)), 422
     choices = choices_of(form, tests)
