@@ -7,8 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from wtforms import EmailField, Field, HiddenField, StringField
+from wtforms import EmailField, Field, FileField, HiddenField, StringField
 from wtforms.validators import ValidationError
 
 from app.console.forms import _an_address, _required, _Values
@@ -26,7 +25,7 @@ def _short(form: Any, field: Field) -> None:
 
 
 def _some_test(form: Any, field: Field) -> None:
-    offered = getattr(form, "offered_slugs", set())
+    offered: set[str] = getattr(form, "offered_slugs", set())
     if not field.data:
         raise ValidationError(_("Choose at least one test."))
     if any(slug not in offered for slug in field.data):
@@ -95,6 +94,7 @@ def _a_file(form: Any, field: Field) -> None:
 
 
 class UploadCandidatesForm(InvitationChoicesForm):
+    # Flask-WTF hands WTForms the uploaded files with the fields: ``data`` is the upload.
     file = FileField(validators=[_a_file])
 
 

@@ -73,7 +73,8 @@ def _row_problem(problem: RowProblem, row: CandidateRow) -> str:
         RowProblem.EMAIL_INVALID: _("The email address is not valid."),
         RowProblem.LANGUAGE_UNKNOWN: _("The language must be en, uk or ru, or blank."),
         RowProblem.EXTRA_TIME_INVALID: _("The extra time must be a factor from 1 to 4 "
-                                         "(like 1.5) or a percentage (like 50%%), or blank."),
+                                         "(like 1.5) or the time added (like %(example)s), "
+                                         "or blank.", example="50%"),
     }[problem]
 
 

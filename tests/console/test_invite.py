@@ -49,6 +49,7 @@ def test_the_form_offers_the_organizations_active_tests_and_its_expiry(
     assert 'value="basics"' in page.text and 'value="acme-uk"' in page.text
     assert 'value="retired"' not in page.text and "globex-only" not in page.text
     assert 'name="valid_days" value="9"' in page.text
+    assert ">50% more time</option>" in page.text
 
 
 def test_the_expiry_defaults_to_the_setting_when_the_organization_has_none(

@@ -57,6 +57,7 @@ def test_the_page_documents_the_columns_and_offers_a_template(client, recruiter,
     page = client.get("/console/invite/csv")
     assert page.status_code == 200
     assert "first_name, last_name and email are required" in page.text
+    assert "or the time added (50%); left blank" in page.text
     assert 'href="/console/invite/csv/template"' in page.text
     template = client.get("/console/invite/csv/template")
     assert template.mimetype == "text/csv"
@@ -81,7 +82,8 @@ def test_the_preview_lists_every_problem_of_every_row_and_sends_nothing(
     assert "2 rows have problems and will be skipped" in text
     for message in ("The first name is missing.", "The email address is not valid.",
                     "The language must be en, uk or ru, or blank.",
-                    "The extra time must be a factor from 1 to 4",
+                    "The extra time must be a factor from 1 to 4 (like 1.5) or the time added "
+                    "(like 50%), or blank.",
                     "The same email as line 2: only the first row is sent."):
         assert message in text
     assert "Send 2 invitations" in text
