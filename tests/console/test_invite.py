@@ -149,6 +149,7 @@ def test_a_second_open_invitation_to_the_same_test_asks_first(client, recruiter,
     assert f'href="/console/invitations/{first.public_id}"' in page.text
     assert 'name="confirm_duplicate" value="1"' in page.text
     assert len(_invitations()) == 1 and len(emails_to("Olena@example.com")) == 1
+    assert "in another language" not in page.text
 
     response = client.post("/console/invite", data=_data(
         email="olena@EXAMPLE.com", tests=["basics", "acme-uk"], confirm_duplicate="1"))
@@ -187,3 +188,12 @@ def test_an_open_invitation_to_another_test_or_in_another_organization_does_not_
     client.post("/console/invite", data=_data(tests=["acme-uk"]))
     assert client.post("/console/invite", data=_data()).status_code == 302
     assert len(_invitations()) == 3
+
+
+def test_the_confirmation_step_also_points_out_a_language_mismatch(client, admin,
+                                                                   tests) -> None:
+    sign_in(client, admin)
+    client.post("/console/invite", data=_data())
+    page = client.post("/console/invite", data=_data(language="ru"))
+    assert "already has an open invitation" in page.text
+    assert "Basics: English" in page.text

@@ -119,6 +119,9 @@ def test_an_open_invitation_needs_the_box_ticked(client, admin, basics) -> None:
     preview = _upload(client, GOOD + "Cy,Day,cy@example.com,,\n")
     assert "2 candidates already have an open invitation" in preview.text
     assert "1 candidate is ready to invite." in preview.text
+    first = db.session.scalars(select(Invitation).order_by(Invitation.id)).first()
+    assert first is not None
+    assert f'href="/console/invitations/{first.public_id}"' in preview.text
     batch = _batch(preview.text)
     client.post("/console/invite/csv/send", data={"batch": batch})
     assert _count() == 3
