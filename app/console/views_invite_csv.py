@@ -118,7 +118,8 @@ def _render_preview(rows: list[CandidateRow], choices: InvitationChoices,
         "console/invite_csv_preview.html", plan=plan, choices=choices,
         ignored_columns=ignored_columns, send_form=SendBatchForm(formdata=None, batch=token),
         mismatched=language_mismatches(choices.tests, choices.language),
-        languages=LANGUAGE_NAMES, invitation_path=invitation_path, row_problem=_row_problem)
+        languages=LANGUAGE_NAMES, invitation_path=invitation_path, row_problem=_row_problem,
+        language_mismatches=language_mismatches)
 
 
 @bp.post("/invite/csv/send")

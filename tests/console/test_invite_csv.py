@@ -87,6 +87,8 @@ def test_the_preview_lists_every_problem_of_every_row_and_sends_nothing(
                     "The same email as line 2: only the first row is sent."):
         assert message in text
     assert "Send 2 invitations" in text
+    # Bob's row asks for Ukrainian pages around English questions.
+    assert text.count("Questions in another language: Basics.") == 1
     assert _count() == 0 and db.session.scalar(select(OutboxMessage)) is None
 
 
@@ -122,6 +124,8 @@ def test_an_open_invitation_needs_the_box_ticked(client, admin, basics) -> None:
     first = db.session.scalars(select(Invitation).order_by(Invitation.id)).first()
     assert first is not None
     assert f'href="/console/invitations/{first.public_id}"' in preview.text
+    assert 'data-label-without="Send 1 invitation"' in preview.text
+    assert 'data-label-with="Send 3 invitations"' in preview.text
     batch = _batch(preview.text)
     client.post("/console/invite/csv/send", data={"batch": batch})
     assert _count() == 3

@@ -64,7 +64,8 @@ def _invitations() -> list[Invitation]:
     return list(db.session.scalars(select(Invitation).order_by(Invitation.id)))
 
 
-def _upload_and_preview(page: Page) -> None:
+def _upload_and_preview(page: Page, ready: int = 2) -> None:
+    page.get_by_role("navigation", name="Console").get_by_role("link", name="Invite").click()
     page.get_by_role("link", name="Upload a CSV file").click()
     expect(page.get_by_role("heading", name="Invite candidates from a CSV file")).to_be_visible()
     page.get_by_label("CSV file").set_input_files(
@@ -72,7 +73,7 @@ def _upload_and_preview(page: Page) -> None:
     page.get_by_label("Basics").check()
     page.get_by_role("button", name="Preview the invitations").click()
     expect(page.get_by_role("heading", name="Preview of the invitations")).to_be_visible()
-    expect(page.get_by_text("2 candidates are ready to invite.")).to_be_visible()
+    expect(page.get_by_text(f"{ready} candidates are ready to invite.")).to_be_visible()
     expect(page.get_by_text("The last name is missing.")).to_be_visible()
     expect(page.get_by_text("The email address is not valid.")).to_be_visible()
 
@@ -127,6 +128,16 @@ def test_a_recruiter_invites_one_then_many_and_every_page_passes_axe(
     audit.check("csv upload after sending", page)
     sent = {i.candidate_email: i.extra_time_factor for i in _invitations()[2:]}
     assert sent == {"ann@example.com": 1.5, "cy@example.com": 1.0}
+
+    _upload_and_preview(page, ready=0)  # the same file again: both have an open invitation
+    send = page.get_by_role("button", name=re.compile(r"^Send \d invitations$"))
+    expect(send).to_have_text("Send 0 invitations")
+    page.get_by_label("Also invite the 2 candidates who already have an open invitation").check()
+    expect(send).to_have_text("Send 2 invitations")
+    audit.check("csv preview with open invitations", page)
+    send.click()
+    expect(page.get_by_text("2 invitations sent.")).to_be_visible()
+    assert len(_invitations()) == 6
     audit.assert_clean()
 
 
@@ -157,3 +168,17 @@ def test_inviting_works_without_javascript(new_page, live_server: LiveServer,
     assert emails == ["ann@example.com", "cy@example.com", "olena.k@example.com",
                       "olena@example.com"]
     expect(page).to_have_url(re.compile(r"/console/invite/csv$"))
+
+
+def test_the_form_and_the_preview_fit_a_phone(new_page, live_server: LiveServer,
+                                              recruiter: User, offered: list[Test]) -> None:
+    page = new_page(viewport={"width": 390, "height": 844})
+    _sign_in(page, live_server.url, recruiter.email)
+    wide = "() => document.documentElement.scrollWidth"
+    _upload_and_preview(page)  # passes by the single invitation's form
+    assert page.evaluate(wide) <= 390  # the rows' table scrolls inside its own region
+    page.get_by_role("link", name="Upload another file").click()
+    assert page.evaluate(wide) <= 390
+    page.get_by_role("link", name="Invite one candidate").click()
+    expect(page.get_by_role("heading", name="Invite a candidate")).to_be_visible()
+    assert page.evaluate(wide) <= 390
