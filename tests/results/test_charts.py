@@ -66,7 +66,7 @@ def test_no_column_is_marked_without_a_final_score() -> None:
 
 
 def test_a_histogram_needs_ten_bins() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="expected 10 bins"):
         score_histogram([1, 2, 3], 50.0)
 
 
@@ -111,7 +111,7 @@ def test_the_page_draws_both_charts_with_a_title_a_description_and_a_table(
     rows = page.table_rows("distribution")
     assert rows[0] == ["0 to 10%", "1", ""]
     assert rows[5] == ["50 to 60%", "1", "Here (55.56%)"]
-    marked = [rect for rect in page.all("rect", "chart-column-marked")]
+    marked = page.all("rect", "chart-column-marked")
     assert len(marked) == 1 and marked[0].attrs["fill"].startswith("url(#distribution-")
 
 

@@ -151,7 +151,8 @@ def test_it_names_the_candidate_with_the_preferred_name_and_links_to_greenhouse(
     page = _page(client, finished_attempt)
     facts = page.facts("candidate-facts")
     assert facts["Full name"] == "Ada Lovelace" and facts["Preferred name"] == "Ada L."
-    assert facts["Greenhouse"] == "The candidate in Greenhouse (external site, opens in a new tab) ↗"
+    assert facts["Greenhouse"] == \
+        "The candidate in Greenhouse (external site, opens in a new tab) ↗"
     anchor = page.all("a", "external")[0]
     assert anchor.attrs["href"] == invitation.greenhouse_profile_url
     assert anchor.attrs["rel"] == "noopener noreferrer"
