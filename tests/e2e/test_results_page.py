@@ -83,6 +83,11 @@ def test_the_results_page_summarizes_charts_and_links_without_violations(
     first.get_by_text("Show the question and the answer").click()
     expect(first.locator(".prompt")).to_be_visible()
     audit.check("results with answers open", page)
+
+    # On a phone: nothing wider than the screen (wide tables scroll in their own box).
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    audit.check("results at 390px", page)
     audit.assert_clean()
 
 
