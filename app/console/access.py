@@ -71,9 +71,10 @@ def sign_in_first() -> ResponseReturnValue:
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after signing in: a console path from ``next``, else the console home.
+    """Where to go after signing in: a console or results page path from ``next`` (an
+    organization may require sign-in for its results links), else the console home.
     Anything else (another site, ``//host``, a backslash trick) is ignored."""
-    if target and target.startswith("/console") and "\\" not in target:
+    if target and target.startswith(("/console", "/results/")) and "\\" not in target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
