@@ -28,5 +28,6 @@ from app.console import (  # noqa: E402, F401
     views_account,
     views_home,
     views_keys,
+    views_settings,
     views_team,
 )
