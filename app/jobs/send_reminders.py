@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, func, select, update
 
 from app.database import DbSession, rowcount
 from app.domain import AttemptState
@@ -72,6 +72,14 @@ def claim(session: DbSession, invitation_id: int, now: datetime) -> bool:
         .execution_options(synchronize_session=False))) == 1
 
 
+def last_invited_at(session: DbSession, invitation: Invitation) -> datetime:
+    """When the candidate got their latest invitation email: a resend (from the console)
+    sends a new one, with a new link, and the reminder must point to that one."""
+    resent = session.scalar(select(func.max(InvitationEvent.occurred_at)).where(
+        InvitationEvent.invitation_id == invitation.id, InvitationEvent.kind == "resent"))
+    return max(invitation.created_at, resent) if resent is not None else invitation.created_at
+
+
 def queue_reminder(session: DbSession, invitation: Invitation, now: datetime) -> None:
     """The reminder email and the "reminded" event (the caller commits)."""
     organization = invitation.organization
@@ -84,7 +92,7 @@ def queue_reminder(session: DbSession, invitation: Invitation, now: datetime) ->
             "organization_name": organization.name,
             "test_names": [attempt.test.name for attempt in invitation.attempts
                            if attempt.state == AttemptState.NOT_STARTED],
-            "invited_at": invitation.created_at.isoformat(),
+            "invited_at": last_invited_at(session, invitation).isoformat(),
             "expires_at": invitation.expires_at.isoformat(),
         })
     session.add(InvitationEvent(invitation_id=invitation.id, kind="reminded",

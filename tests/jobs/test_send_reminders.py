@@ -192,3 +192,14 @@ def test_two_workers_racing_send_each_reminder_once(app: Flask, reminding,
     assert sent["w1"] + sent["w2"] == len(invitations)
     assert sorted(str(r["to"]) for r in _reminders()) == ["olena@example.test"] * 6
     assert len(db.session.scalars(select(InvitationEvent)).all()) == 6
+
+
+def test_after_a_resend_it_points_to_the_newest_invitation_email(reminding,
+                                                                 basics_test: Test) -> None:
+    invitation, _ = invite(reminding, [basics_test])
+    db.session.add(InvitationEvent(invitation_id=invitation.id, kind="resent",
+                                   occurred_at=NOW + timedelta(days=3)))
+    db.session.commit()
+    send_reminders.run_once(now=DUE)
+    [reminder] = _reminders()
+    assert "that we sent to this address on March 5, 2026" in str(reminder["text"])
