@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.models import Invitation, InvitationEvent, Organization, OutboxMessage, Test
 from app.jobs import send_reminders
+from app.models import Invitation, InvitationEvent, Organization, OutboxMessage, Test
 from app.scoring import draw
 from tests.fixtures.definitions import NOW, invite
 
@@ -64,7 +64,7 @@ def test_it_reminds_a_candidate_who_has_not_started_once(reminding, basics_test:
     [event] = db.session.scalars(select(InvitationEvent)).all()
     assert (event.invitation_id, event.kind, event.occurred_at, event.actor_id) == (
         invitation.id, "reminded", DUE, None)
-    [message] = [m for m in db.session.scalars(select(OutboxMessage))]
+    [message] = list(db.session.scalars(select(OutboxMessage)))
     assert message.invitation_id == invitation.id
 
 
