@@ -56,6 +56,10 @@ def test_an_admin_changes_the_settings_and_every_state_of_the_page_passes_axe(
     page.get_by_role("navigation", name="Console").get_by_role("link", name="Settings").click()
     expect(page.get_by_role("heading", name="Settings of Acme Corp")).to_be_visible()
     audit.check("settings", page)
+    reminders = page.get_by_label("Send one reminder email before the link expires", exact=True)
+    expect(reminders).to_have_accessible_description(
+        "Only to candidates who have not started any test; never twice. It points to the "
+        "link in their invitation email, which keeps working.")
 
     page.get_by_label("Days a new invitation's link works").fill("0")
     page.get_by_label("Send one reminder email before the link expires").check()
