@@ -27,6 +27,7 @@ from app.services.invitations import (
     InvitationRequest,
     create_invitation,
 )
+from app.services.organization_settings import invitation_valid_days
 from app.services.organizations import create_organization, find_organization
 
 DEMO_ORG = "demo"
@@ -61,7 +62,7 @@ def _demo_invitation(organization: Organization) -> str | None:
                           candidate=CandidateDetails(email="candidate@demo.example.com",
                                                      first_name="Dana", last_name="Demo")),
         base_url=current_app.config["BASE_URL"],
-        valid_days=current_app.config["INVITATION_VALID_DAYS"])
+        valid_days=invitation_valid_days(organization, current_app.config["INVITATION_VALID_DAYS"]))
     db.session.commit()
     return created.link
 

@@ -37,5 +37,6 @@ from app.console import (  # noqa: E402, F401
     views_invite_csv,
     views_keys,
     views_profile,
+    views_settings,
     views_team,
 )

@@ -26,6 +26,7 @@ from app.services.console_invitations import (
     offered_tests,
 )
 from app.services.invitations import CandidateDetails, InvitationError
+from app.services.organization_settings import invitation_valid_days
 
 
 def invitation_path(public_id: str) -> str:
@@ -39,8 +40,7 @@ def invitation_path(public_id: str) -> str:
 
 
 def default_valid_days(organization: Organization) -> int:
-    return int(organization.invitation_valid_days
-               or current_app.config["INVITATION_VALID_DAYS"])
+    return invitation_valid_days(organization, int(current_app.config["INVITATION_VALID_DAYS"]))
 
 
 def choice_context(form: InvitationChoicesForm, tests: list[Test]) -> dict[str, object]:

@@ -69,6 +69,10 @@ ROUTES = [
           {"admin": 200}),
     Route("POST", "/console/keys/clients/{client}/revoke", "console.revoke_api_client",
           {"admin": 302}, {"confirm": "y"}),
+    Route("GET", "/console/settings", "console.settings", {"admin": 200}),
+    Route("POST", "/console/settings", "console.settings", {"admin": 302},
+          {"valid_days": "14", "max_gap_credit": "5", "gap_unit": "minutes",
+           "language": "uk"}),
 ]
 # Open to anyone: signing in, asking for a reset, following a link (each tested elsewhere).
 PUBLIC = {"console.sign_in", "console.sign_out", "console.forgot_password",
