@@ -52,6 +52,8 @@ class Attempt(Base):
         Index("ix_attempt_state_deadline", "state", "deadline_at"),
         # Percentiles: completed attempts of a test version counted by score, index-only.
         Index("ix_attempt_test_state_score", "test_id", "state", "score_percent"),
+        # The console's latest results, newest first.
+        Index("ix_attempt_completed_at", "completed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

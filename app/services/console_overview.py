@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from app.database import DbSession
 from app.domain import AttemptState, InvitationStatus
-from app.models import Attempt, Invitation, Role, User
+from app.models import Attempt, Invitation, Role, Test, User
 
 RECENT_RESULTS = 8
 
@@ -25,9 +24,9 @@ RECENT_RESULTS = 8
 class RecentResult:
     invitation_public_id: str
     candidate_name: str
-    test_names: list[str]  # in battery order
-    score_percent: float | None  # the mean of the tests' scores
-    passed: bool | None  # every test passed
+    test_name: str
+    score_percent: float | None
+    passed: bool | None
     completed_at: datetime
 
 
@@ -62,25 +61,21 @@ def overview(session: DbSession, member: User) -> Overview:
 
     recent: list[RecentResult] = []
     if member.role != Role.REVIEWER:
-        # The newest completed invitations, through the (organization_id, updated_at)
-        # index: an invitation's updated_at moves when it completes.
-        invitations = session.scalars(
-            select(Invitation)
+        # The newest results first, walking the completed_at index backwards.
+        rows = session.execute(
+            select(Invitation.public_id, Invitation.first_name, Invitation.last_name,
+                   Invitation.preferred_name, Test.name, Attempt.score_percent,
+                   Attempt.passed, Attempt.completed_at)
+            .join(Invitation, Invitation.id == Attempt.invitation_id)
+            .join(Test, Test.id == Attempt.test_id)
             .where(Invitation.organization_id == organization_id,
-                   Invitation.status == InvitationStatus.COMPLETED.value)
-            .order_by(Invitation.updated_at.desc(), Invitation.id.desc())
-            .limit(RECENT_RESULTS)
-            .options(selectinload(Invitation.attempts).joinedload(Attempt.test))).all()
-        recent = [_recent(invitation) for invitation in invitations]
+                   Attempt.completed_at.is_not(None))
+            .order_by(Attempt.completed_at.desc(), Attempt.id.desc())
+            .limit(RECENT_RESULTS))
+        recent = [RecentResult(
+            invitation_public_id=row.public_id,
+            candidate_name=row.preferred_name or f"{row.first_name} {row.last_name}".strip(),
+            test_name=row.name, score_percent=row.score_percent, passed=row.passed,
+            completed_at=row.completed_at) for row in rows]
     return Overview(by_status=by_status, awaiting_grading=awaiting_grading, recent=recent)
 
-
-def _recent(invitation: Invitation) -> RecentResult:
-    attempts = invitation.attempts
-    passed = [attempt.passed for attempt in attempts if attempt.passed is not None]
-    ends = [attempt.completed_at for attempt in attempts if attempt.completed_at is not None]
-    return RecentResult(
-        invitation_public_id=invitation.public_id, candidate_name=invitation.display_name,
-        test_names=[attempt.test.name for attempt in attempts],
-        score_percent=invitation.score_percent, passed=all(passed) if passed else None,
-        completed_at=max(ends) if ends else invitation.updated_at)

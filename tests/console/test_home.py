@@ -32,7 +32,7 @@ def test_it_counts_the_organizations_invitations_by_status(
     assert figures.by_status["sent"] == 2
     assert figures.by_status["completed"] == 1
     assert figures.total == 3
-    assert [result.test_names for result in figures.recent] == [["Basics"]]
+    assert [result.test_name for result in figures.recent] == ["Basics"]
 
 
 def test_it_counts_for_a_reviewer_only_the_grading_assigned_to_them(
