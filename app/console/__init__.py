@@ -26,6 +26,7 @@ from app.console import (  # noqa: E402, F401
     access,
     navigation,
     views_account,
+    views_grading,
     views_home,
     views_keys,
     views_team,
