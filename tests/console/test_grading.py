@@ -97,7 +97,7 @@ def test_the_queue_never_names_the_candidate(client: FlaskClient, organization: 
     assert "Graded lately" in html and grade_url(graded) in html
     for attempt in (waiting, graded):
         invitation = attempt.invitation
-        assert invitation.first_name not in html
+        assert invitation.first_name not in html and invitation.last_name not in html
         assert invitation.candidate_email not in html
 
 
@@ -255,3 +255,14 @@ def test_a_post_without_a_csrf_token_is_refused(client: FlaskClient, organizatio
                            no_csrf=True)
     assert response.status_code == 400
     assert _essay(attempt).manual_points is None
+
+
+def test_errors_are_worded_in_the_members_language(
+        client: FlaskClient, organization: Organization, admin: User, submit: Submit) -> None:
+    attempt = submit(organization)
+    sign_in(client, admin)
+    response = client.post(grade_url(attempt), data={"criterion-0": "3", "criterion-1": "два"},
+                           headers={"Accept-Language": "uk"})
+    page = Page(response.text)
+    assert page.by_id("criterion-0-error").squashed() == "Введіть значення від 0 до 2."
+    assert page.by_id("criterion-1-error").squashed() == "Введіть число, наприклад 1,5."
