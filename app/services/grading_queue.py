@@ -167,7 +167,7 @@ def _emails(session: DbSession, ids: set[int | None]) -> dict[int | None, str]:
     if not wanted:
         return {}
     rows = session.execute(select(User.id, User.email).where(User.id.in_(wanted)))
-    return {user_id: email for user_id, email in rows}
+    return {row.id: row.email for row in rows}
 
 
 def recent_grades(session: DbSession, member: User,

@@ -14,11 +14,7 @@ from app.extensions import db
 from app.models import ApiClient, Attempt, Organization, Response, Role, User
 from app.services.api_clients import create_client
 from tests.console.conftest import MakeMember, sign_in
-from tests.console.grading_data import (  # noqa: F401  (essay_test, submit: fixtures)
-    Submit,
-    essay_test,
-    submit,
-)
+from tests.console.grading_data import Submit
 
 
 @dataclass(frozen=True)

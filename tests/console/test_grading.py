@@ -10,12 +10,7 @@ from flask.testing import FlaskClient
 from app.extensions import db
 from app.models import Attempt, Grade, Organization, OutboxMessage, Response, User
 from tests.console.conftest import sign_in
-from tests.console.grading_data import (  # noqa: F401  (essay_test, submit: fixtures)
-    Submit,
-    essay_test,
-    grade_url,
-    submit,
-)
+from tests.console.grading_data import Submit, grade_url
 from tests.results.conftest import ANSWERS, CALLBACK_URL
 from tests.results.html import Page
 

@@ -53,7 +53,7 @@ def _grades(attempt: Attempt) -> list[tuple[float, list[float] | None]]:
 
 def test_a_reviewer_grades_blind_per_criterion_then_changes_the_grade(
         page: Page, guard, live_server: LiveServer, organization: Organization,
-        reviewer: User, submit: Submit) -> None:
+        reviewer: User, submit: Submit) -> None:  # noqa: F811  (the fixture)
     guard.allow(r"status of 422")  # a refused grade answers so by design
     first = submit(organization, reviewer=reviewer, name=("Zelda", "Quarry"))
     second = submit(organization, reviewer=reviewer, name=("Yusuf", "Okafor"), after=10)
@@ -107,7 +107,7 @@ def test_a_reviewer_grades_blind_per_criterion_then_changes_the_grade(
 
 def test_a_reviewer_grades_without_javascript(
         new_page, live_server: LiveServer, organization: Organization, reviewer: User,
-        submit: Submit) -> None:
+        submit: Submit) -> None:  # noqa: F811  (the fixture)
     attempt = submit(organization, reviewer=reviewer)
     page = new_page(java_script_enabled=False)
     _sign_in(page, live_server.url, reviewer.email)

@@ -5,8 +5,9 @@ configuration, where that check never runs).
 
 Every browser POST here must be accepted: a candidate with and without JavaScript takes a
 test from the emailed link to the thank-you page, and a reviewer follows the results page's
-link to the console, signs in and grades the essay there. The pages' Referrer-Policy once stopped browsers sending the Referer
-that check needs, and every one of these POSTs was refused with 400 in production.
+link to the console, signs in and grades the essay there. The pages' Referrer-Policy once
+stopped browsers sending the Referer that check needs, and every one of these POSTs was
+refused with 400 in production.
 """
 
 from __future__ import annotations
