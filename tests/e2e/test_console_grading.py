@@ -80,7 +80,10 @@ def test_a_reviewer_grades_blind_per_criterion_then_changes_the_grade(
     expect(page.get_by_label("Note for the hiring team (optional)")).to_have_value(
         "Clear, one slip.")
     audit.check("grade an answer, refused", page)
+    page.get_by_label("Clarity (0 to 2)").fill("")
+    expect(page.get_by_text("So far: 2 of 4 (some criteria have no points yet)")).to_be_visible()
     page.get_by_label("Clarity (0 to 2)").fill("1.5")
+    expect(page.get_by_text("Grade: 3.5 of 4")).to_be_visible()  # added up as typed
     page.get_by_role("button", name="Save the grade").click()
 
     expect(page.get_by_role("status")).to_contain_text("Here is the next answer in the queue.")
