@@ -74,7 +74,7 @@ class GradeForm(FlaskForm):
     points_fields: list[PointsField]
 
     @property
-    def points(self) -> list[float]:
+    def given_points(self) -> list[float]:
         """The numbers to record, in rubric order (once the form is valid)."""
         return [field.number or 0.0 for field in self.points_fields]
 
@@ -107,10 +107,11 @@ def grade_form(answer: AnswerToGrade, *, prefill: bool) -> GradeForm:
                 criterion.points, criterion.step, _missing(criterion.name))]))
             initial[name] = _typed(criterion.given)
     else:
-        setattr(AnswerGradeForm, "points", PointsField(  # noqa: B010  (a name set at run time)
+        total = "points"  # the one input of a question without a rubric
+        setattr(AnswerGradeForm, total, PointsField(
             validators=[_points_within(answer.max_points, answer.step,
                                        lambda: _("Enter the points you give this answer."))]))
-        initial["points"] = _typed(answer.response.manual_points)
+        initial[total] = _typed(answer.response.manual_points)
     initial["note"] = answer.response.grader_note or ""
     form = AnswerGradeForm(**initial) if prefill else AnswerGradeForm()
     form.points_fields = []

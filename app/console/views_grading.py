@@ -74,7 +74,7 @@ def save_grade(attempt_id: str, question_id: str) -> ResponseReturnValue:
     form = grade_form(answer, prefill=False)
     if form.validate_on_submit():
         try:
-            grade_response(db.session, answer.attempt, question_id, form.points,
+            grade_response(db.session, answer.attempt, question_id, form.given_points,
                            form.note.data, current_member(), utcnow())
         except GradingError as error:
             db.session.rollback()

@@ -33,7 +33,7 @@ def submit(essay_test: Test) -> Submit:
     def make(organization: Organization, *, reviewer: User | None = None,
              name: tuple[str, str] = ("Ada", "Lovelace"), after: int = 0,
              callback_url: str | None = None,
-             answers: dict[str, Any] | None = None) -> Attempt:
+             answers: dict[str, Any] | None = None, test: Test | None = None) -> Attempt:
         first, last = name
         invitation = Invitation(
             public_id=tokens.public_id("iv"), organization=organization,
@@ -43,7 +43,7 @@ def submit(essay_test: Test) -> Submit:
             reviewer_id=reviewer.id if reviewer else None,
             expires_at=STARTED + timedelta(days=30), created_at=STARTED - timedelta(days=1))
         invitation.attempts.append(Attempt(public_id=tokens.public_id("at"), position=0,
-                                           test=essay_test))
+                                           test=test or essay_test))
         db.session.add(invitation)
         db.session.commit()
         finished: datetime = FINISHED + timedelta(minutes=after)

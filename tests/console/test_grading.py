@@ -11,7 +11,8 @@ from app.extensions import db
 from app.models import Attempt, Grade, Organization, OutboxMessage, Response, User
 from tests.console.conftest import sign_in
 from tests.console.grading_data import Submit, grade_url
-from tests.results.conftest import ANSWERS, CALLBACK_URL
+from tests.fixtures.factories import make_test
+from tests.results.conftest import ANSWERS, CALLBACK_URL, results_definition
 from tests.results.html import Page
 
 
@@ -261,3 +262,24 @@ def test_errors_are_worded_in_the_members_language(
     page = Page(response.text)
     assert page.by_id("criterion-0-error").squashed() == "Введіть значення від 0 до 2."
     assert page.by_id("criterion-1-error").squashed() == "Введіть число, наприклад 1,5."
+
+
+def test_a_question_without_a_rubric_takes_one_total(
+        client: FlaskClient, organization: Organization, admin: User, submit: Submit) -> None:
+    definition = results_definition()
+    for section in definition["sections"]:
+        for item in section["items"]:
+            if item["question"]["id"] == "essay":
+                item["question"]["rubric"] = []
+    definition["id"] = "python-review-plain"
+    attempt = submit(organization, test=make_test(definition))
+    sign_in(client, admin)
+    page = Page(client.get(grade_url(attempt)).text)
+    assert (page.by_id("points").attrs["max"], page.by_id("points").attrs["step"]) == (
+        "4.0", "0.5")
+    refused = client.post(grade_url(attempt), data={"points": "4.5"})
+    assert Page(refused.text).by_id("points-error").squashed() == "Enter between 0 and 4."
+    assert client.post(grade_url(attempt), data={"points": "2.5"}).status_code == 302
+    essay = _essay(attempt)
+    assert (essay.manual_points, essay.criterion_points) == (2.5, None)
+    assert Page(client.get(grade_url(attempt)).text).by_id("points").attrs["value"] == "2.5"
