@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from app.extensions import db
 from app.models import Attempt, Grade, Organization, Response, Role, User
+from app.security.results_links import results_url
 from tests.console.conftest import (  # noqa: F401  (make_member, password_hash: fixtures)
     PASSWORD,
     MakeMember,
@@ -105,6 +106,17 @@ def test_a_reviewer_grades_blind_per_criterion_then_changes_the_grade(
     page.get_by_role("button", name="Save the new grade").click()
     expect(page.get_by_role("status")).to_contain_text("Grade saved for question 7")
     assert _grades(first) == [(3.5, [1.5, 2.0]), (3.0, [1.0, 2.0])]
+
+    # The results page shows the grades and sends graders to the console.
+    page.goto(results_url(live_server.url, first.invitation.public_id))
+    expect(page.get_by_role("table", name="Every grade of question 7, oldest first")
+           ).to_contain_text(reviewer.email)
+    expect(page.get_by_role("link", name="Change the grade in the console (question 7)")
+           ).to_be_visible()
+    audit.check("results with grades", page)
+    page.goto(results_url(live_server.url, second.invitation.public_id))
+    page.get_by_role("link", name="Grade in the console (question 7)").click()
+    expect(page).to_have_url(re.compile(f"/console/grading/{second.public_id}/essay$"))
     audit.assert_clean()
 
 
