@@ -85,6 +85,15 @@ class SetPasswordForm(FlaskForm):
                                         _same_as_password])
 
 
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(validators=[
+        _required(lambda: _("Enter your current password."))])
+    password = PasswordField(validators=[_required(lambda: _("Choose a password.")),
+                                         _password_length])
+    confirm = PasswordField(validators=[_required(lambda: _("Type the password again.")),
+                                        _same_as_password])
+
+
 class InviteForm(FlaskForm):
     email = EmailField(validators=[
         _required(lambda: _("Enter the new member's email address.")), _an_address])
