@@ -15,13 +15,17 @@ from app.extensions import db
 from app.models import Attempt, Invitation, Organization, Test, User
 from app.security import tokens
 from tests.fixtures.factories import make_test
-from tests.results.conftest import FINISHED, STARTED, results_definition, take
+
+# tests.results.conftest imports the console's conftest (which imports this module): its
+# helpers are imported where they are used.
 
 Submit = Callable[..., Attempt]
 
 
 @pytest.fixture
 def essay_test(app: Flask) -> Test:
+    from tests.results.conftest import results_definition
+
     return make_test(results_definition())
 
 
@@ -34,6 +38,8 @@ def submit(essay_test: Test) -> Submit:
              name: tuple[str, str] = ("Ada", "Lovelace"), after: int = 0,
              callback_url: str | None = None,
              answers: dict[str, Any] | None = None, test: Test | None = None) -> Attempt:
+        from tests.results.conftest import FINISHED, STARTED, take
+
         first, last = name
         invitation = Invitation(
             public_id=tokens.public_id("iv"), organization=organization,

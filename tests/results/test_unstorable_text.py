@@ -9,18 +9,13 @@ from sqlalchemy import text
 
 from app.extensions import db
 from app.models import Attempt, Invitation, Response, Test, User
-from tests.console.conftest import (  # noqa: F401  (admin, make_member, password_hash: fixtures)
-    admin,
-    make_member,
-    password_hash,
-    sign_in,
-)
+from tests.console.conftest import sign_in
 from tests.results.conftest import link, take
 
 
 def test_an_essay_stored_with_a_lone_surrogate_can_still_be_read_and_graded(
         client: FlaskClient, make_invitation: Callable[..., Invitation], review_test: Test,
-        admin: User) -> None:  # noqa: F811  (the fixture)
+        admin: User) -> None:
     attempt = take(make_invitation(review_test).attempts[0])
     # As a save stored it before input was checked (both databases keep the JSON escape).
     db.session.execute(text("UPDATE response SET answer = :bad WHERE question_id = 'essay'"),
@@ -39,7 +34,7 @@ def test_an_essay_stored_with_a_lone_surrogate_can_still_be_read_and_graded(
 
 def test_a_grade_note_with_a_nul_is_refused_naming_the_field(
         client: FlaskClient, make_invitation: Callable[..., Invitation], review_test: Test,
-        admin: User) -> None:  # noqa: F811  (the fixture)
+        admin: User) -> None:
     attempt = take(make_invitation(review_test).attempts[0])
     sign_in(client, admin)
     response = client.post(_grade_url(attempt), data={"criterion-0": "1", "criterion-1": "2",
