@@ -32,6 +32,7 @@ from app.console import (  # noqa: E402, F401
     access,
     navigation,
     views_account,
+    views_grading,
     views_home,
     views_invite,
     views_invite_csv,

@@ -177,7 +177,9 @@ class Response(Base):
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
     manual_points: Mapped[float | None]  # a reviewer's grade (essays)
     grader_note: Mapped[str | None] = mapped_column(Text)
-    grader_name: Mapped[str | None] = mapped_column(String(200))  # as typed on the results page
+    # Who graded last: a member's email (grader_id says which member), or a name typed on
+    # the command line (grader_id None).
+    grader_name: Mapped[str | None] = mapped_column(String(200))
     graded_at: Mapped[datetime | None]
     # The latest grade's points per rubric criterion (in rubric order), and who gave it;
     # every grade, changes included, is a Grade row.
@@ -186,6 +188,10 @@ class Response(Base):
         ForeignKey("user_account.id", ondelete="SET NULL"))
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
+    # Every grade given, oldest first; the latest is also in the columns above.
+    grades: Mapped[list[Grade]] = relationship(
+        order_by="[Grade.graded_at, Grade.id]", cascade="all, delete-orphan",
+        passive_deletes=True)
 
 
 class Grade(Base):

@@ -33,11 +33,26 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class GradeEntry:
+    """One grade given (the first or a change), for the history under the latest."""
+
+    points: float
+    criterion_points: list[float] | None  # in rubric order; None without a rubric
+    note: str | None
+    grader_name: str
+    graded_at: datetime
+
+
+@dataclass(frozen=True)
 class Grade:
+    """The latest grade, its points per rubric criterion, and every grade given."""
+
     points: float
     note: str | None
     grader_name: str | None
     graded_at: datetime | None
+    criterion_points: list[float] | None = None
+    history: list[GradeEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -161,5 +176,9 @@ def rubric_of(question: Mapping[str, Any]) -> list[Criterion]:
 def _grade(response: Response | None) -> Grade | None:
     if response is None or response.manual_points is None:
         return None
+    history = [GradeEntry(points=g.points, criterion_points=g.criterion_points, note=g.note,
+                          grader_name=g.grader_name, graded_at=g.graded_at)
+               for g in response.grades]
     return Grade(points=response.manual_points, note=response.grader_note,
-                 grader_name=response.grader_name, graded_at=response.graded_at)
+                 grader_name=response.grader_name, graded_at=response.graded_at,
+                 criterion_points=response.criterion_points, history=history)

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Organization, OutboxMessage, Role, User, utcnow
 from app.security import tokens
 from app.security.passwords import hash_password
+from tests.console.grading_data import essay_test, submit  # noqa: F401  (fixtures)
 
 PASSWORD = "correct horse battery staple"
 

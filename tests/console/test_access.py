@@ -11,15 +11,18 @@ import pytest
 from flask import Flask
 
 from app.extensions import db
-from app.models import ApiClient, Organization, User
+from app.models import ApiClient, Attempt, Organization, Response, Role, User
 from app.services.api_clients import create_client
-from tests.console.conftest import sign_in
+from tests.console.conftest import MakeMember, sign_in
+from tests.console.grading_data import Submit
 
 
 @dataclass(frozen=True)
 class Route:
     method: str
-    path: str  # {member}: an Acme member's public id (the recruiter); {client}: Acme's API client
+    # {member}: an Acme member's public id (the recruiter); {client}: Acme's API client;
+    # {attempt}: an Acme candidate's submitted attempt, assigned to the reviewer
+    path: str
     endpoint: str
     # Status per role; a role left out may not open the route (403).
     allowed: dict[str, int]
@@ -73,12 +76,18 @@ ROUTES = [
     Route("POST", "/console/settings", "console.settings", {"admin": 302},
           {"valid_days": "14", "max_gap_credit": "5", "gap_unit": "minutes",
            "language": "uk"}),
+    Route("GET", "/console/grading", "console.grading_queue", {"admin": 200, "reviewer": 200}),
+    Route("GET", "/console/grading/{attempt}/essay", "console.grade_answer",
+          {"admin": 200, "reviewer": 200}),
+    Route("POST", "/console/grading/{attempt}/essay", "console.save_grade",
+          {"admin": 302, "reviewer": 302}, {"criterion-0": "1", "criterion-1": "2"}),
 ]
 # Open to anyone: signing in, asking for a reset, following a link (each tested elsewhere).
 PUBLIC = {"console.sign_in", "console.sign_out", "console.forgot_password",
           "console.password_link"}
 OBJECT_ROUTES = [route for route in ROUTES if "{member}" in route.path]
 CLIENT_ROUTES = [route for route in ROUTES if "{client}" in route.path]
+ATTEMPT_ROUTES = [route for route in ROUTES if "{attempt}" in route.path]
 
 
 @pytest.fixture
@@ -89,13 +98,25 @@ def acme_api_client(organization: Organization) -> ApiClient:
     return created.client
 
 
+@pytest.fixture
+def acme_attempt(organization: Organization, reviewer: User, submit: Submit) -> Attempt:
+    """A candidate's essay waiting for a grade, assigned to Acme's reviewer."""
+    return submit(organization, reviewer=reviewer)
+
+
 def _call(client, route: Route, member: User,  # type: ignore[no-untyped-def]
-          api_client: ApiClient | None = None):
-    path = route.path.format(member=member.public_id,
-                             client=api_client.client_id if api_client else "cl_none")
+          api_client: ApiClient | None = None, attempt: Attempt | None = None):
+    path = _path(route, member, api_client, attempt)
     if route.method == "GET":
         return client.get(path)
     return client.post(path, data=route.data or {})
+
+
+def _path(route: Route, member: User, api_client: ApiClient | None = None,
+          attempt: Attempt | None = None) -> str:
+    return route.path.format(member=member.public_id,
+                             client=api_client.client_id if api_client else "cl_none",
+                             attempt=attempt.public_id if attempt else "at_none")
 
 
 def test_every_console_route_is_covered(app: Flask) -> None:
@@ -106,10 +127,10 @@ def test_every_console_route_is_covered(app: Flask) -> None:
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
 def test_signed_out_it_goes_to_the_sign_in_page(client, recruiter, acme_api_client,
-                                                route: Route) -> None:
-    response = _call(client, route, recruiter, acme_api_client)
+                                                acme_attempt, route: Route) -> None:
+    response = _call(client, route, recruiter, acme_api_client, acme_attempt)
     assert response.status_code == 302
-    path = route.path.format(member=recruiter.public_id, client=acme_api_client.client_id)
+    path = _path(route, recruiter, acme_api_client, acme_attempt)
     expected = f"/console/sign-in?next={path}" if route.method == "GET" else (
         "/console/sign-in")
     assert response.headers["Location"] == expected
@@ -117,12 +138,12 @@ def test_signed_out_it_goes_to_the_sign_in_page(client, recruiter, acme_api_clie
 
 @pytest.mark.parametrize("role", ["admin", "recruiter", "reviewer"])
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
-def test_each_role_gets_its_answer(request, client, recruiter, acme_api_client,
+def test_each_role_gets_its_answer(request, client, recruiter, acme_api_client, acme_attempt,
                                    route: Route, role: str) -> None:
     member = request.getfixturevalue(role)
     sign_in(client, member)
     target = request.getfixturevalue("reviewer") if member is recruiter else recruiter
-    response = _call(client, route, target, acme_api_client)
+    response = _call(client, route, target, acme_api_client, acme_attempt)
     assert response.status_code == route.allowed.get(role, 403)
 
 
@@ -159,6 +180,37 @@ def test_an_api_client_id_that_does_not_exist_is_not_found_the_same_way(
         client, outsider, recruiter, route: Route) -> None:
     sign_in(client, outsider)
     assert _call(client, route, recruiter).status_code == 404
+
+
+@pytest.mark.parametrize("route", ATTEMPT_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_another_organizations_attempt_is_not_found(client, outsider, recruiter, acme_attempt,
+                                                    route: Route) -> None:
+    sign_in(client, outsider)
+    assert _call(client, route, recruiter, attempt=acme_attempt).status_code == 404
+    assert _essay_points(acme_attempt) is None
+
+
+@pytest.mark.parametrize("route", ATTEMPT_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_an_attempt_id_that_does_not_exist_is_not_found_the_same_way(
+        client, outsider, recruiter, route: Route) -> None:
+    sign_in(client, outsider)
+    assert _call(client, route, recruiter).status_code == 404
+
+
+@pytest.mark.parametrize("route", ATTEMPT_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_a_reviewer_not_assigned_to_the_invitation_finds_nothing(
+        client, organization, make_member: MakeMember, recruiter, acme_attempt,
+        route: Route) -> None:
+    other_reviewer = make_member(organization, Role.REVIEWER, "rae.reviewer@acme.test")
+    sign_in(client, other_reviewer)
+    assert _call(client, route, recruiter, attempt=acme_attempt).status_code == 404
+    assert _essay_points(acme_attempt) is None
+
+
+def _essay_points(attempt: Attempt) -> float | None:
+    db.session.expire_all()
+    return db.session.scalars(db.select(Response.manual_points).where(
+        Response.attempt_id == attempt.id, Response.question_id == "essay")).one()
 
 
 def test_a_role_without_access_is_told_so_in_words(client, reviewer) -> None:

@@ -177,9 +177,3 @@ def add_events(attempt: Attempt) -> None:
 def link(invitation: Invitation) -> str:
     """The signed results URL, as a path the test client can open."""
     return results_url("", invitation.public_id)
-
-
-def grade_path(attempt: Attempt, question_id: str = "essay") -> str:
-    base, _, query = link(attempt.invitation).partition("?")
-    return f"{base}/attempts/{attempt.public_id}/questions/{question_id}/grade?{query}"
-

@@ -167,7 +167,7 @@ def test_a_reviewer_sees_the_name_once_the_grades_are_in(
     from app.services.grading import grade_response
 
     finished_attempt.invitation.reviewer_id = reviewer.id
-    grade_response(db.session, finished_attempt, "essay", 3.5, None, "Rob", utcnow())
+    grade_response(db.session, finished_attempt, "essay", [1.5, 2], None, "Rob", utcnow())
     db.session.commit()
     sign_in(client, reviewer)
     assert "Results: Ada Lovelace" in client.get(_path(finished_attempt)).text
