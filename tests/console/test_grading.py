@@ -159,7 +159,8 @@ def test_a_grade_completes_the_attempt_and_announces_it_once(
     assert db.session.get(Attempt, attempt.id).state == "completed"
     assert db.session.get(Attempt, attempt.id).score_percent == 70.0
     kinds = sorted(m.kind for m in db.session.scalars(db.select(OutboxMessage)))
-    assert kinds == ["email", "email", "greenhouse_patch"]  # review needed, completion
+    # review needed, the candidate's receipt, completion
+    assert kinds == ["email", "email", "email", "greenhouse_patch"]
 
 
 @pytest.mark.parametrize(("form", "field", "message"), [
