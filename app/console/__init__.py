@@ -28,5 +28,8 @@ from app.console import (  # noqa: E402, F401
     views_account,
     views_home,
     views_keys,
+    views_outbox,
+    views_preview,
     views_team,
+    views_tests,
 )
