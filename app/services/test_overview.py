@@ -67,7 +67,7 @@ def finished_attempts(session: DbSession, organization_id: int,
         .where(Invitation.organization_id == organization_id,
                Attempt.test_id.in_(test_ids), Attempt.state.in_(_FINISHED))
         .group_by(Attempt.test_id))
-    return dict(rows.tuples())
+    return {row[0]: row[1] for row in rows}
 
 
 def visible_versions(session: DbSession, organization_id: int, slug: str) -> list[Test]:

@@ -11,15 +11,20 @@ import pytest
 from flask import Flask
 
 from app.extensions import db
-from app.models import ApiClient, Organization, User
+from app.models import ApiClient, Organization, OutboxMessage, User, utcnow
 from app.services.api_clients import create_client
+from app.services.outbox import enqueue
 from tests.console.conftest import sign_in
+from tests.fixtures.definitions import definition
+from tests.fixtures.factories import make_test
 
 
 @dataclass(frozen=True)
 class Route:
     method: str
-    path: str  # {member}: an Acme member's public id (the recruiter); {client}: Acme's API client
+    # {member}: an Acme member's public id (the recruiter); {client}: Acme's API client;
+    # {message}: Acme's failed outbox message; {test}: Acme's private test
+    path: str
     endpoint: str
     # Status per role; a role left out may not open the route (403).
     allowed: dict[str, int]
@@ -53,12 +58,25 @@ ROUTES = [
           {"admin": 200}),
     Route("POST", "/console/keys/clients/{client}/revoke", "console.revoke_api_client",
           {"admin": 302}, {"confirm": "y"}),
+    Route("GET", "/console/outbox", "console.outbox", {"admin": 200}),
+    Route("POST", "/console/outbox/{message}/retry", "console.retry_outbox_message",
+          {"admin": 302}, {}),
+    Route("GET", "/console/greenhouse-reports", "console.greenhouse_reports", {"admin": 200}),
+    Route("GET", "/console/tests", "console.tests", {"admin": 200, "recruiter": 200}),
+    Route("GET", "/console/tests/{test}/statistics", "console.test_statistics",
+          {"admin": 200, "recruiter": 200}),
+    Route("GET", "/console/tests/{test}/preview", "console.test_preview",
+          {"admin": 200, "recruiter": 200}),
 ]
 # Open to anyone: signing in, asking for a reset, following a link (each tested elsewhere).
 PUBLIC = {"console.sign_in", "console.sign_out", "console.forgot_password",
           "console.password_link"}
 OBJECT_ROUTES = [route for route in ROUTES if "{member}" in route.path]
 CLIENT_ROUTES = [route for route in ROUTES if "{client}" in route.path]
+MESSAGE_ROUTES = [route for route in ROUTES if "{message}" in route.path]
+TEST_ROUTES = [route for route in ROUTES if "{test}" in route.path]
+# What {message} and {test} stand for when a test has no such object of Acme's.
+NO_OBJECTS = {"message": "999999", "test": "no-such-test"}
 
 
 @pytest.fixture
@@ -69,13 +87,32 @@ def acme_api_client(organization: Organization) -> ApiClient:
     return created.client
 
 
+@pytest.fixture
+def acme_objects(organization: Organization) -> dict[str, str]:
+    """Acme's failed outbox message (its body kept, so it can be retried) and a test of
+    Acme's own (not the library's): what {message} and {test} stand for."""
+    message = enqueue(db.session, "email", {"to": "olena@example.test", "subject": "Hi"},
+                      organization_id=organization.id)
+    message.mark_refused("SMTP 550 mailbox unavailable", utcnow())
+    test = make_test(definition(slug="acme-private", name="Acme's own test"),
+                     organization=organization)
+    db.session.commit()
+    return {"message": str(message.id), "test": test.slug}
+
+
 def _call(client, route: Route, member: User,  # type: ignore[no-untyped-def]
-          api_client: ApiClient | None = None):
-    path = route.path.format(member=member.public_id,
-                             client=api_client.client_id if api_client else "cl_none")
+          api_client: ApiClient | None = None, objects: dict[str, str] | None = None):
+    path = _path(route, member, api_client, objects)
     if route.method == "GET":
         return client.get(path)
     return client.post(path, data=route.data or {})
+
+
+def _path(route: Route, member: User, api_client: ApiClient | None,
+          objects: dict[str, str] | None) -> str:
+    return route.path.format(member=member.public_id,
+                             client=api_client.client_id if api_client else "cl_none",
+                             **(objects or NO_OBJECTS))
 
 
 def test_every_console_route_is_covered(app: Flask) -> None:
@@ -86,10 +123,10 @@ def test_every_console_route_is_covered(app: Flask) -> None:
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
 def test_signed_out_it_goes_to_the_sign_in_page(client, recruiter, acme_api_client,
-                                                route: Route) -> None:
-    response = _call(client, route, recruiter, acme_api_client)
+                                                acme_objects, route: Route) -> None:
+    response = _call(client, route, recruiter, acme_api_client, acme_objects)
     assert response.status_code == 302
-    path = route.path.format(member=recruiter.public_id, client=acme_api_client.client_id)
+    path = _path(route, recruiter, acme_api_client, acme_objects)
     expected = f"/console/sign-in?next={path}" if route.method == "GET" else (
         "/console/sign-in")
     assert response.headers["Location"] == expected
@@ -97,12 +134,12 @@ def test_signed_out_it_goes_to_the_sign_in_page(client, recruiter, acme_api_clie
 
 @pytest.mark.parametrize("role", ["admin", "recruiter", "reviewer"])
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
-def test_each_role_gets_its_answer(request, client, recruiter, acme_api_client,
+def test_each_role_gets_its_answer(request, client, recruiter, acme_api_client, acme_objects,
                                    route: Route, role: str) -> None:
     member = request.getfixturevalue(role)
     sign_in(client, member)
     target = request.getfixturevalue("reviewer") if member is recruiter else recruiter
-    response = _call(client, route, target, acme_api_client)
+    response = _call(client, route, target, acme_api_client, acme_objects)
     assert response.status_code == route.allowed.get(role, 403)
 
 
@@ -137,6 +174,36 @@ def test_another_organizations_api_client_is_not_found(client, outsider, recruit
 @pytest.mark.parametrize("route", CLIENT_ROUTES, ids=lambda r: f"{r.method} {r.path}")
 def test_an_api_client_id_that_does_not_exist_is_not_found_the_same_way(
         client, outsider, recruiter, route: Route) -> None:
+    sign_in(client, outsider)
+    assert _call(client, route, recruiter).status_code == 404
+
+
+@pytest.mark.parametrize("route", MESSAGE_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_another_organizations_outbox_message_is_not_found(client, outsider, recruiter,
+                                                           acme_objects, route: Route) -> None:
+    sign_in(client, outsider)
+    assert _call(client, route, recruiter, objects=acme_objects).status_code == 404
+    message = db.session.get(OutboxMessage, int(acme_objects["message"]))
+    assert message is not None and message.status == "failed"
+
+
+@pytest.mark.parametrize("route", MESSAGE_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_an_outbox_message_that_does_not_exist_is_not_found_the_same_way(
+        client, outsider, recruiter, route: Route) -> None:
+    sign_in(client, outsider)
+    assert _call(client, route, recruiter).status_code == 404
+
+
+@pytest.mark.parametrize("route", TEST_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_another_organizations_private_test_is_not_found(client, outsider, recruiter,
+                                                         acme_objects, route: Route) -> None:
+    sign_in(client, outsider)
+    assert _call(client, route, recruiter, objects=acme_objects).status_code == 404
+
+
+@pytest.mark.parametrize("route", TEST_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_a_test_that_does_not_exist_is_not_found_the_same_way(client, outsider, recruiter,
+                                                              route: Route) -> None:
     sign_in(client, outsider)
     assert _call(client, route, recruiter).status_code == 404
 
