@@ -35,7 +35,7 @@ def requested_version(slug: str) -> tuple[Test, list[Test]]:
 
 def share(value: float | None) -> str:
     """0.756 -> "76%" (or "76 %"), in the reader's language; "—" when undefined."""
-    return "—" if value is None else format_percent(value, "#,##0%")
+    return "—" if value is None else format_percent(value)
 
 
 def signed(value: float | None) -> str:
