@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import defer
 
 from app.database import DbSession
 from app.domain import FINISHED_STATES
@@ -43,6 +44,7 @@ def tests_overview(session: DbSession, organization_id: int) -> list[TestOvervie
     version's name, with its versions newest first. Two queries."""
     versions = list(session.scalars(
         select(Test).where(visible_to_id(organization_id))
+        .options(defer(Test.definition))  # the page needs none of the (large) definitions
         .order_by(Test.slug, Test.version.desc())))
     counts = finished_attempts(session, organization_id, [test.id for test in versions])
     by_slug: dict[str, list[VersionOverview]] = {}
@@ -75,6 +77,7 @@ def visible_versions(session: DbSession, organization_id: int, slug: str) -> lis
     (no such test, or another organization's private test: the same answer)."""
     return list(session.scalars(
         select(Test).where(Test.slug == slug, visible_to_id(organization_id))
+        .options(defer(Test.definition))  # loaded for the one version a page shows
         .order_by(Test.version)))
 
 
