@@ -20,6 +20,7 @@ from markupsafe import Markup
 from app.banks.markdown import render_inline, render_markdown
 from app.models import Attempt, Response
 from app.questions import type_of
+from app.results.integrity import QuestionName
 from app.scoring.records import QuestionScoreRecord
 from app.services.grading import answered, iter_layout_questions
 
@@ -92,6 +93,31 @@ def replay(attempt: Attempt) -> list[QuestionReplay]:
                 len(replays) + 1, entry.section, titles.get(entry.section, entry.section),
                 question, drawn.order, responses.get(question["id"]), scores.get(question["id"])))
     return replays
+
+
+TITLE_CHARACTERS = 60
+
+
+def question_title(prompt: str, limit: int = TITLE_CHARACTERS) -> str:
+    """The start of a prompt as plain text (markdown rendered, tags stripped), cut at a
+    word boundary near ``limit`` characters: how the timeline names a question."""
+    text = render_markdown(prompt).striptags()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+def question_names(attempt: Attempt) -> dict[str, QuestionName]:
+    """Each drawn question's number (in the order the candidate saw them) and title."""
+    prompts = {q["id"]: str(q.get("prompt") or "")
+               for q in iter_layout_questions(attempt.test.definition)}
+    names: dict[str, QuestionName] = {}
+    for entry in attempt.drawn:
+        for drawn in entry.questions:
+            if drawn.id in prompts:
+                names[drawn.id] = QuestionName(len(names) + 1, question_title(prompts[drawn.id]))
+    return names
 
 
 def _replay_question(number: int, section_id: str, section_title: str,

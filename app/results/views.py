@@ -1,8 +1,11 @@
-"""The hiring team's results page: ``/results/<invitation_public_id>?sig=...``.
+"""The hiring team's results page: ``/results/<invitation_public_id>[?sig=...]``.
 
-Opened from Greenhouse (``partner_profile_url``) and the completion email. Every way of
-failing the access check (unknown invitation, missing or wrong signature) gives the same
-neutral 404 page. The page also carries the essay grading forms, which post back here.
+Opened from Greenhouse (``partner_profile_url``), the completion email (both signed) and
+the console (a signed-in member, no signature). app.results.access decides; every way of
+failing it (unknown invitation, missing or wrong signature, a member without the right)
+gives the same neutral 404 page, and an organization requiring sign-in sends a signed-out
+visitor to the console's sign-in page first. The page also carries the essay grading
+forms, which post back here.
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.extensions import db
-from app.models import utcnow
+from app.models import User, utcnow
 from app.questions import type_of
 from app.results import bp
-from app.results.access import ResultsAccess, results_access
+from app.results.access import SIGN_IN_REQUIRED, ResultsAccess, results_access
 from app.results.grading_form import GradeForm, grade_form
 from app.results.queries import invitation_report
 from app.results.replay import rubric_of
@@ -53,11 +57,20 @@ def private_page_headers(response: Response) -> Response:
     return response
 
 
+def _signed_in_member() -> User | None:
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
 def _access(invitation_id: str) -> ResultsAccess:
-    access = results_access(db.session, invitation_id, signature=request.args.get("sig"))
-    if access is None:
+    decision = results_access(db.session, invitation_id, signature=request.args.get("sig"),
+                              member=_signed_in_member())
+    if decision is SIGN_IN_REQUIRED:
+        # Back here after signing in (app.console.access.safe_next accepts results pages).
+        back = url_for("results.show", invitation_id=invitation_id, sig=request.args.get("sig"))
+        abort(redirect(url_for("console.sign_in", next=back)))
+    if decision is None:
         abort(404)
-    return access
+    return decision
 
 
 @bp.get("/<id:invitation_id>")
@@ -97,7 +110,7 @@ def grade(invitation_id: str, attempt_id: str, question_id: str) -> ResponseRetu
 
 
 def _render(access: ResultsAccess, form: GradeForm | None = None) -> str:
-    report = invitation_report(db.session, access.invitation,
+    report = invitation_report(db.session, access.invitation, blind=access.blind,
                                percentile_minimum=current_app.config["PERCENTILE_MIN_CANDIDATES"])
     return render_template("results/show.html", report=report, access=access, failed_form=form,
                            grader_name=session.get(GRADER_NAME_KEY, ""))

@@ -32,10 +32,14 @@ class Route:
 
 
 ANY_ROLE_PAGE = {"admin": 200, "recruiter": 200, "reviewer": 200}
+INVITERS_PAGE = {"admin": 200, "recruiter": 200}
 ROUTES = [
     Route("GET", "/console", "console.home", ANY_ROLE_PAGE),
     Route("POST", "/console/sign-out-everywhere", "console.sign_out_everywhere",
           {"admin": 302, "recruiter": 302, "reviewer": 302}, {}),
+    Route("GET", "/console/account", "console.account", ANY_ROLE_PAGE),
+    Route("POST", "/console/account", "console.account",
+          {"admin": 422, "recruiter": 422, "reviewer": 422}, {}),
     Route("GET", "/console/team", "console.team", {"admin": 200}),
     Route("POST", "/console/team/invite", "console.invite", {"admin": 302},
           {"email": "new@acme.test", "role": "reviewer"}),
@@ -48,6 +52,18 @@ ROUTES = [
     Route("POST", "/console/team/{member}/resend", "console.resend_invitation",
           {"admin": 302}, {}),
     Route("GET", "/console/keys", "console.keys", {"admin": 200}),
+    # Inviting candidates. The POSTs carry invalid data: the answer, not the sending, is
+    # what is checked here (tests/console/test_invite*.py send).
+    Route("GET", "/console/invite", "console.new_invitation", INVITERS_PAGE),
+    Route("POST", "/console/invite", "console.new_invitation",
+          {"admin": 422, "recruiter": 422}, {"email": "not an address"}),
+    Route("GET", "/console/invite/csv", "console.invite_csv", INVITERS_PAGE),
+    Route("POST", "/console/invite/csv", "console.invite_csv",
+          {"admin": 422, "recruiter": 422}, {}),
+    Route("POST", "/console/invite/csv/send", "console.send_invite_csv",
+          {"admin": 400, "recruiter": 400}, {"batch": "not.a.signed.batch"}),
+    Route("GET", "/console/invite/csv/template", "console.invite_csv_template",
+          INVITERS_PAGE),
     Route("POST", "/console/keys/greenhouse/rotate", "console.rotate_greenhouse_key",
           {"admin": 200}, {}),
     Route("POST", "/console/keys/greenhouse/revoke-older",
@@ -58,15 +74,18 @@ ROUTES = [
           {"admin": 200}),
     Route("POST", "/console/keys/clients/{client}/revoke", "console.revoke_api_client",
           {"admin": 302}, {"confirm": "y"}),
+    Route("GET", "/console/settings", "console.settings", {"admin": 200}),
+    Route("POST", "/console/settings", "console.settings", {"admin": 302},
+          {"valid_days": "14", "max_gap_credit": "5", "gap_unit": "minutes",
+           "language": "uk"}),
     Route("GET", "/console/outbox", "console.outbox", {"admin": 200}),
     Route("POST", "/console/outbox/{message}/retry", "console.retry_outbox_message",
           {"admin": 302}, {}),
     Route("GET", "/console/greenhouse-reports", "console.greenhouse_reports", {"admin": 200}),
-    Route("GET", "/console/tests", "console.tests", {"admin": 200, "recruiter": 200}),
+    Route("GET", "/console/tests", "console.tests", INVITERS_PAGE),
     Route("GET", "/console/tests/{test}/statistics", "console.test_statistics",
-          {"admin": 200, "recruiter": 200}),
-    Route("GET", "/console/tests/{test}/preview", "console.test_preview",
-          {"admin": 200, "recruiter": 200}),
+          INVITERS_PAGE),
+    Route("GET", "/console/tests/{test}/preview", "console.test_preview", INVITERS_PAGE),
 ]
 # Open to anyone: signing in, asking for a reset, following a link (each tested elsewhere).
 PUBLIC = {"console.sign_in", "console.sign_out", "console.forgot_password",

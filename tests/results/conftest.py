@@ -25,6 +25,15 @@ from app.extensions import db
 from app.models import Attempt, AttemptEvent, Invitation, Organization, Response, Test
 from app.security.results_links import results_url
 from app.services.completion import finalize_attempt
+from tests.console.conftest import (  # noqa: F401  (the console's members, as fixtures here)
+    admin,
+    make_member,
+    other_org,
+    outsider,
+    password_hash,
+    recruiter,
+    reviewer,
+)
 from tests.fixtures.factories import make_test
 from tests.scoring.builders import (
     definition,

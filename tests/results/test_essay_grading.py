@@ -30,7 +30,7 @@ def _grade(client: FlaskClient, attempt: Attempt, **form: Any) -> Any:
 
 def test_grading_the_last_essay_completes_the_attempt_and_queues_the_greenhouse_patch(
         client: FlaskClient, finished_attempt: Attempt) -> None:
-    assert _outbox_kinds() == ["email"]  # review_needed
+    assert _outbox_kinds() == ["email", "email"]  # review_needed, the candidate's receipt
     response = _grade(client, finished_attempt, points="3.5", note="Clear, one slip.")
     assert response.status_code == 302
     assert response.location == (link(finished_attempt.invitation)
@@ -42,7 +42,7 @@ def test_grading_the_last_essay_completes_the_attempt_and_queues_the_greenhouse_
     assert (essay.manual_points, essay.grader_note, essay.grader_name) == (
         3.5, "Clear, one slip.", "Grace Hopper")
     assert essay.graded_at is not None
-    assert _outbox_kinds() == ["email", "email", "greenhouse_patch"]
+    assert _outbox_kinds() == ["email", "email", "email", "greenhouse_patch"]  # no 2nd receipt
     patch = db.session.scalars(db.select(OutboxMessage).where(
         OutboxMessage.kind == "greenhouse_patch")).one()
     assert patch.open_payload()["invitation_id"] == attempt.invitation.public_id
