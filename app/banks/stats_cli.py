@@ -16,6 +16,7 @@ from app.services.item_statistics import (
     load_item_statistics,
     versions_of,
 )
+from app.services.organizations import find_organization
 
 FLAG_WORDS = {"too_easy": "everyone correct", "too_hard": "nobody correct",
               "negative_discrimination": "negative discrimination",
@@ -27,12 +28,23 @@ NUMERIC = {0, 3, 4, 5, 6}  # right-aligned columns
 @click.command("stats")
 @click.argument("slug")
 @click.option("--version", "version", type=int, help="The test version (default: the latest).")
+@click.option("--org", "org_ref", help="Only this organization's candidates (slug or id); "
+              "default: every organization's, for operators.")
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
-def stats_command(slug: str, version: int | None, as_json: bool) -> None:
+def stats_command(slug: str, version: int | None, org_ref: str | None, as_json: bool) -> None:
     """Item statistics of a test: per question, how many saw it, the share correct,
-    discrimination, median time and, for choice questions, each option's share."""
+    discrimination, median time and, for choice questions, each option's share.
+
+    A library test is used by many organizations: without --org the figures cover all of
+    them (an operator's view); an organization's own authors see theirs in the console."""
+    organization_id = None
+    if org_ref is not None:
+        organization = find_organization(db.session, org_ref)
+        if organization is None:
+            raise click.ClickException(f"No organization {org_ref!r} (see 'assay orgs list').")
+        organization_id = organization.id
     test = _pick_version(slug, version)
-    statistics = load_item_statistics(db.session, test)
+    statistics = load_item_statistics(db.session, test, organization_id=organization_id)
     if as_json:
         click.echo(statistics.model_dump_json(indent=2))
     elif statistics.candidates == 0:

@@ -14,8 +14,10 @@ from app.domain import AttemptState, is_answered
 from app.models import Attempt, Invitation, Response
 from app.questions import type_of
 from app.questions.base import TakeView
+from app.scoring.records import DrawnQuestion
 from app.services import clock
 from app.services.attempt_layout import (
+    Question,
     drawn_question,
     question_ids,
     questions_by_id,
@@ -98,14 +100,24 @@ def question_view(attempt: Attempt, section: int, index: int,
     assert drawn is not None
     question = questions_by_id(attempt.test.definition)[drawn.id]
     response = responses_by_question(attempt).get(drawn.id)
-    answer = response.answer if response else None
+    return drawn_question_view(question, drawn, number=index + 1,
+                               count=len(question_ids(layout, section)),
+                               answer=response.answer if response else None,
+                               flagged=bool(response and response.flagged),
+                               submitted=submitted)
+
+
+def drawn_question_view(question: Question, drawn: DrawnQuestion, *, number: int, count: int,
+                        answer: object = None, flagged: bool = False,
+                        submitted: MultiDict[str, str] | None = None) -> QuestionView:
+    """A drawn question as its type's partial shows it; no attempt needed (the console's
+    preview draws without one)."""
     question_type = type_of(question)
     view = question_type.take_view(question, drawn.order, answer, submitted)
     prompt = markdown(question["prompt"]) or Markup()
     return QuestionView(
-        id=drawn.id, type=question["type"], number=index + 1,
-        count=len(question_ids(layout, section)), prompt=prompt,
-        flagged=bool(response and response.flagged), answered=is_answered(answer),
+        id=drawn.id, type=question["type"], number=number, count=count, prompt=prompt,
+        flagged=flagged, answered=is_answered(answer),
         take_template=question_type.take_template,
         script_answer=question_type.script_answer, view=view,
         code=has_code(prompt, *view.fragments()))

@@ -37,7 +37,10 @@ from app.console import (  # noqa: E402, F401
     views_invite,
     views_invite_csv,
     views_keys,
+    views_outbox,
+    views_preview,
     views_profile,
     views_settings,
     views_team,
+    views_tests,
 )

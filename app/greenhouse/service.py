@@ -23,6 +23,7 @@ from app.services.invitations import (
     find_by_external_id,
 )
 from app.services.organization_settings import invitation_valid_days
+from app.services.paging import Paged, paginate
 
 SOURCE = "greenhouse"
 
@@ -127,6 +128,15 @@ def recent_error_reports(session: DbSession, organization: Organization | None =
     return list(session.scalars(query))
 
 
+def organization_error_reports(session: DbSession, organization_id: int, page: int = 1,
+                               per_page: int = 20) -> Paged[GreenhouseErrorReport]:
+    """One page of the organization's reports, newest first (the console's list)."""
+    return paginate(session, select(GreenhouseErrorReport)
+                    .where(GreenhouseErrorReport.organization_id == organization_id)
+                    .order_by(GreenhouseErrorReport.received_at.desc(),
+                              GreenhouseErrorReport.id.desc()), page, per_page)
+
+
 __all__ = [
     "CallbackRefused",
     "InvitationError",
@@ -134,6 +144,7 @@ __all__ = [
     "SentTest",
     "UnknownTest",
     "load_status_facts",
+    "organization_error_reports",
     "recent_error_reports",
     "record_error_report",
     "send_test",

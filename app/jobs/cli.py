@@ -15,8 +15,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.jobs.worker import run_all_once, run_forever
 from app.models import OutboxMessage, utcnow
-from app.models.outbox import FAILED, STATUSES, BodyDropped
+from app.models.outbox import STATUSES, BodyDropped
 from app.security.redaction import RedactingFilter
+from app.services.outbox import NotFailed, retry_message
 
 ERROR_WIDTH = 60
 RECIPIENT_WIDTH = 40
@@ -71,12 +72,12 @@ def retry_command(message_id: int) -> None:
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
         raise click.ClickException(f"no outbox row {message_id}")
-    if message.status != FAILED:
-        raise click.ClickException(
-            f"outbox row {message_id} is {message.status}; only failed rows can be retried")
-    now = utcnow()
     try:
-        message.requeue(now, now + timedelta(hours=current_app.config["OUTBOX_GIVE_UP_HOURS"]))
+        retry_message(message, now=utcnow(), give_up_after=timedelta(
+            hours=current_app.config["OUTBOX_GIVE_UP_HOURS"]))
+    except NotFailed as refused:
+        raise click.ClickException(f"outbox row {message_id} is {refused.status}; only "
+                                   "failed rows can be retried") from None
     except BodyDropped as gone:
         raise click.ClickException(
             f"outbox row {message_id} ({message.kind} to {_recipient(message)}) cannot be "

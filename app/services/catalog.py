@@ -16,6 +16,11 @@ def visible_to(organization: Organization | BindParameter[int]) -> ColumnElement
     return or_(Test.organization_id.is_(None), Test.organization_id == organization_id)
 
 
+def visible_to_id(organization_id: int) -> ColumnElement[bool]:
+    """:func:`visible_to` for an organization known by its id."""
+    return or_(Test.organization_id.is_(None), Test.organization_id == organization_id)
+
+
 def available_tests(session: DbSession, organization: Organization) -> list[Test]:
     """Active tests (latest versions) the organization may send, by name."""
     return list(session.scalars(

@@ -6,7 +6,7 @@ import json
 
 from flask.testing import FlaskCliRunner
 
-from app.models import Organization
+from app.models import Organization, Test
 from tests.fixtures.attempts import finished
 from tests.fixtures.definitions import definition, essay, section, single, true_false
 from tests.fixtures.factories import make_test
@@ -110,3 +110,25 @@ def test_choice_questions_left_unanswered_are_counted(runner: FlaskCliRunner,
     finished(organization, test, {"q2": True})
     output = runner.invoke(args=["banks", "stats", "basics"]).output
     assert "    no answer: 1, 50%" in output
+
+
+def test_with_org_it_counts_only_that_organizations_candidates(
+        runner: FlaskCliRunner, organization: Organization) -> None:
+    from app.extensions import db
+
+    _six(organization)
+    other = Organization(slug="globex", name="Globex", hr_email="hr@globex.test")
+    db.session.add(other)
+    db.session.commit()
+    finished(other, db.session.scalars(db.select(Test)).one(), {"q1": "a"})
+    everyone = json.loads(runner.invoke(args=["banks", "stats", "basics", "--json"]).output)
+    globex = json.loads(runner.invoke(
+        args=["banks", "stats", "basics", "--org", "globex", "--json"]).output)
+    assert (everyone["candidates"], globex["candidates"]) == (7, 1)
+
+
+def test_an_unknown_org_is_refused(runner: FlaskCliRunner, organization: Organization) -> None:
+    _six(organization)
+    result = runner.invoke(args=["banks", "stats", "basics", "--org", "nobody"])
+    assert result.exit_code != 0
+    assert "No organization 'nobody'" in result.output

@@ -11,16 +11,29 @@ import pytest
 from flask import Flask
 
 from app.extensions import db
-from app.models import ApiClient, Attempt, Organization, Response, Role, User
+from app.models import (
+    ApiClient,
+    Attempt,
+    Organization,
+    OutboxMessage,
+    Response,
+    Role,
+    User,
+    utcnow,
+)
 from app.services.api_clients import create_client
+from app.services.outbox import enqueue
 from tests.console.conftest import MakeMember, sign_in
 from tests.console.grading_data import Submit
+from tests.fixtures.definitions import definition
+from tests.fixtures.factories import make_test
 
 
 @dataclass(frozen=True)
 class Route:
     method: str
     # {member}: an Acme member's public id (the recruiter); {client}: Acme's API client;
+    # {message}: Acme's failed outbox message; {test}: Acme's private test;
     # {attempt}: an Acme candidate's submitted attempt, assigned to the reviewer
     path: str
     endpoint: str
@@ -81,13 +94,25 @@ ROUTES = [
           {"admin": 200, "reviewer": 200}),
     Route("POST", "/console/grading/{attempt}/essay", "console.save_grade",
           {"admin": 302, "reviewer": 302}, {"criterion-0": "1", "criterion-1": "2"}),
+    Route("GET", "/console/outbox", "console.outbox", {"admin": 200}),
+    Route("POST", "/console/outbox/{message}/retry", "console.retry_outbox_message",
+          {"admin": 302}, {}),
+    Route("GET", "/console/greenhouse-reports", "console.greenhouse_reports", {"admin": 200}),
+    Route("GET", "/console/tests", "console.tests", INVITERS_PAGE),
+    Route("GET", "/console/tests/{test}/statistics", "console.test_statistics",
+          INVITERS_PAGE),
+    Route("GET", "/console/tests/{test}/preview", "console.test_preview", INVITERS_PAGE),
 ]
 # Open to anyone: signing in, asking for a reset, following a link (each tested elsewhere).
 PUBLIC = {"console.sign_in", "console.sign_out", "console.forgot_password",
           "console.password_link"}
 OBJECT_ROUTES = [route for route in ROUTES if "{member}" in route.path]
 CLIENT_ROUTES = [route for route in ROUTES if "{client}" in route.path]
+MESSAGE_ROUTES = [route for route in ROUTES if "{message}" in route.path]
+TEST_ROUTES = [route for route in ROUTES if "{test}" in route.path]
 ATTEMPT_ROUTES = [route for route in ROUTES if "{attempt}" in route.path]
+# What {message}, {test} and {attempt} stand for when a test has no such object of Acme's.
+NO_OBJECTS = {"message": "999999", "test": "no-such-test", "attempt": "at_none"}
 
 
 @pytest.fixture
@@ -99,24 +124,34 @@ def acme_api_client(organization: Organization) -> ApiClient:
 
 
 @pytest.fixture
-def acme_attempt(organization: Organization, reviewer: User, submit: Submit) -> Attempt:
-    """A candidate's essay waiting for a grade, assigned to Acme's reviewer."""
-    return submit(organization, reviewer=reviewer)
+def acme_objects(organization: Organization, reviewer: User,
+                 submit: Submit) -> dict[str, str]:
+    """Acme's failed outbox message (its body kept, so it can be retried), a test of
+    Acme's own (not the library's) and a candidate's essay waiting for a grade, assigned
+    to Acme's reviewer: what {message}, {test} and {attempt} stand for."""
+    attempt = submit(organization, reviewer=reviewer)
+    message = enqueue(db.session, "email", {"to": "olena@example.test", "subject": "Hi"},
+                      organization_id=organization.id)
+    message.mark_refused("SMTP 550 mailbox unavailable", utcnow())
+    test = make_test(definition(slug="acme-private", name="Acme's own test"),
+                     organization=organization)
+    db.session.commit()
+    return {"message": str(message.id), "test": test.slug, "attempt": attempt.public_id}
 
 
 def _call(client, route: Route, member: User,  # type: ignore[no-untyped-def]
-          api_client: ApiClient | None = None, attempt: Attempt | None = None):
-    path = _path(route, member, api_client, attempt)
+          api_client: ApiClient | None = None, objects: dict[str, str] | None = None):
+    path = _path(route, member, api_client, objects)
     if route.method == "GET":
         return client.get(path)
     return client.post(path, data=route.data or {})
 
 
-def _path(route: Route, member: User, api_client: ApiClient | None = None,
-          attempt: Attempt | None = None) -> str:
+def _path(route: Route, member: User, api_client: ApiClient | None,
+          objects: dict[str, str] | None) -> str:
     return route.path.format(member=member.public_id,
                              client=api_client.client_id if api_client else "cl_none",
-                             attempt=attempt.public_id if attempt else "at_none")
+                             **(objects or NO_OBJECTS))
 
 
 def test_every_console_route_is_covered(app: Flask) -> None:
@@ -127,10 +162,10 @@ def test_every_console_route_is_covered(app: Flask) -> None:
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
 def test_signed_out_it_goes_to_the_sign_in_page(client, recruiter, acme_api_client,
-                                                acme_attempt, route: Route) -> None:
-    response = _call(client, route, recruiter, acme_api_client, acme_attempt)
+                                                acme_objects, route: Route) -> None:
+    response = _call(client, route, recruiter, acme_api_client, acme_objects)
     assert response.status_code == 302
-    path = _path(route, recruiter, acme_api_client, acme_attempt)
+    path = _path(route, recruiter, acme_api_client, acme_objects)
     expected = f"/console/sign-in?next={path}" if route.method == "GET" else (
         "/console/sign-in")
     assert response.headers["Location"] == expected
@@ -138,12 +173,12 @@ def test_signed_out_it_goes_to_the_sign_in_page(client, recruiter, acme_api_clie
 
 @pytest.mark.parametrize("role", ["admin", "recruiter", "reviewer"])
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
-def test_each_role_gets_its_answer(request, client, recruiter, acme_api_client, acme_attempt,
+def test_each_role_gets_its_answer(request, client, recruiter, acme_api_client, acme_objects,
                                    route: Route, role: str) -> None:
     member = request.getfixturevalue(role)
     sign_in(client, member)
     target = request.getfixturevalue("reviewer") if member is recruiter else recruiter
-    response = _call(client, route, target, acme_api_client, acme_attempt)
+    response = _call(client, route, target, acme_api_client, acme_objects)
     assert response.status_code == route.allowed.get(role, 403)
 
 
@@ -182,12 +217,42 @@ def test_an_api_client_id_that_does_not_exist_is_not_found_the_same_way(
     assert _call(client, route, recruiter).status_code == 404
 
 
+@pytest.mark.parametrize("route", MESSAGE_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_another_organizations_outbox_message_is_not_found(client, outsider, recruiter,
+                                                           acme_objects, route: Route) -> None:
+    sign_in(client, outsider)
+    assert _call(client, route, recruiter, objects=acme_objects).status_code == 404
+    message = db.session.get(OutboxMessage, int(acme_objects["message"]))
+    assert message is not None and message.status == "failed"
+
+
+@pytest.mark.parametrize("route", MESSAGE_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_an_outbox_message_that_does_not_exist_is_not_found_the_same_way(
+        client, outsider, recruiter, route: Route) -> None:
+    sign_in(client, outsider)
+    assert _call(client, route, recruiter).status_code == 404
+
+
+@pytest.mark.parametrize("route", TEST_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_another_organizations_private_test_is_not_found(client, outsider, recruiter,
+                                                         acme_objects, route: Route) -> None:
+    sign_in(client, outsider)
+    assert _call(client, route, recruiter, objects=acme_objects).status_code == 404
+
+
+@pytest.mark.parametrize("route", TEST_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_a_test_that_does_not_exist_is_not_found_the_same_way(client, outsider, recruiter,
+                                                              route: Route) -> None:
+    sign_in(client, outsider)
+    assert _call(client, route, recruiter).status_code == 404
+
+
 @pytest.mark.parametrize("route", ATTEMPT_ROUTES, ids=lambda r: f"{r.method} {r.path}")
-def test_another_organizations_attempt_is_not_found(client, outsider, recruiter, acme_attempt,
+def test_another_organizations_attempt_is_not_found(client, outsider, recruiter, acme_objects,
                                                     route: Route) -> None:
     sign_in(client, outsider)
-    assert _call(client, route, recruiter, attempt=acme_attempt).status_code == 404
-    assert _essay_points(acme_attempt) is None
+    assert _call(client, route, recruiter, objects=acme_objects).status_code == 404
+    assert _essay_points(acme_objects["attempt"]) is None
 
 
 @pytest.mark.parametrize("route", ATTEMPT_ROUTES, ids=lambda r: f"{r.method} {r.path}")
@@ -199,18 +264,18 @@ def test_an_attempt_id_that_does_not_exist_is_not_found_the_same_way(
 
 @pytest.mark.parametrize("route", ATTEMPT_ROUTES, ids=lambda r: f"{r.method} {r.path}")
 def test_a_reviewer_not_assigned_to_the_invitation_finds_nothing(
-        client, organization, make_member: MakeMember, recruiter, acme_attempt,
+        client, organization, make_member: MakeMember, recruiter, acme_objects,
         route: Route) -> None:
     other_reviewer = make_member(organization, Role.REVIEWER, "rae.reviewer@acme.test")
     sign_in(client, other_reviewer)
-    assert _call(client, route, recruiter, attempt=acme_attempt).status_code == 404
-    assert _essay_points(acme_attempt) is None
+    assert _call(client, route, recruiter, objects=acme_objects).status_code == 404
+    assert _essay_points(acme_objects["attempt"]) is None
 
 
-def _essay_points(attempt: Attempt) -> float | None:
+def _essay_points(attempt_public_id: str) -> float | None:
     db.session.expire_all()
-    return db.session.scalars(db.select(Response.manual_points).where(
-        Response.attempt_id == attempt.id, Response.question_id == "essay")).one()
+    return db.session.scalars(db.select(Response.manual_points).join(Attempt).where(
+        Attempt.public_id == attempt_public_id, Response.question_id == "essay")).one()
 
 
 def test_a_role_without_access_is_told_so_in_words(client, reviewer) -> None:
