@@ -27,6 +27,8 @@ from app.console import (  # noqa: E402, F401
     navigation,
     views_account,
     views_home,
+    views_invitation_actions,
+    views_invitations,
     views_keys,
     views_team,
 )
