@@ -8,7 +8,15 @@ organization; one of another organization is a 404, exactly like one that does n
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template, request, stream_with_context, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 
 from app.console import bp
@@ -58,7 +66,7 @@ def invitations_csv() -> ResponseReturnValue:
     while the response is sent, so a large export never sits in memory."""
     parsed, _ = _filters()
     rows = export_rows(db.session, current_member().organization_id, parsed.wanted)
-    base = url_for("console.invitations", _external=True)
+    base = current_app.config["BASE_URL"].rstrip("/") + url_for("console.invitations")
     filename = f"invitations-{utcnow():%Y-%m-%d}.csv"
     return Response(
         stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(rows, base)),

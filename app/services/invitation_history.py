@@ -46,7 +46,8 @@ def _members(session: DbSession, ids: set[int | None]) -> dict[int, str]:
     wanted = {member_id for member_id in ids if member_id is not None}
     if not wanted:
         return {}
-    return dict(session.execute(select(User.id, User.email).where(User.id.in_(wanted))).tuples())
+    rows = session.execute(select(User.id, User.email).where(User.id.in_(wanted)))
+    return {row.id: row.email for row in rows}
 
 
 def _attempt_entries(invitation: Invitation) -> list[HistoryEntry]:

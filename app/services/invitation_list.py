@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, UnaryExpression, and_, case, exists, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from app.database import DbSession
 from app.domain import InvitationStatus
@@ -110,9 +110,9 @@ def _conditions(organization_id: int, wanted: InvitationFilter) -> list[ColumnEl
     return conditions
 
 
-def _order(wanted: InvitationFilter) -> list[ColumnElement[object]]:
+def _order(wanted: InvitationFilter) -> list[UnaryExpression[Any]]:
     descending = wanted.direction == "desc"
-    keys: list[ColumnElement[object]]
+    keys: list[ColumnElement[Any] | InstrumentedAttribute[Any]]
     if wanted.sort == "name":
         keys = [func.lower(Invitation.last_name), func.lower(Invitation.first_name)]
     elif wanted.sort == "score":
@@ -127,10 +127,10 @@ def _order(wanted: InvitationFilter) -> list[ColumnElement[object]]:
         ordered = [key.nulls_last() for key in ordered]
     # The id makes the order total, so pages neither repeat nor skip a row.
     ordered.append(Invitation.id.desc() if descending else Invitation.id.asc())
-    return ordered  # type: ignore[return-value]
+    return ordered
 
 
-def _selection(organization_id: int, wanted: InvitationFilter) -> Select[tuple[Invitation]]:
+def _selection(organization_id: int, wanted: InvitationFilter) -> Select[Invitation]:
     return (select(Invitation).where(and_(*_conditions(organization_id, wanted)))
             .order_by(*_order(wanted)))
 

@@ -12,9 +12,10 @@ from app.security import tokens
 from tests.fixtures.definitions import NOW
 
 
-def make_invitation(organization: Organization, tests: list[Test], *, first_name: str = "Olena",
-                    last_name: str = "Kovalenko", email: str | None = None,
-                    preferred_name: str | None = None, state: AttemptState = AttemptState.NOT_STARTED,
+def make_invitation(organization: Organization, tests: list[Test], *,
+                    first_name: str = "Olena", last_name: str = "Kovalenko",
+                    email: str | None = None, preferred_name: str | None = None,
+                    state: AttemptState = AttemptState.NOT_STARTED,
                     score: float | None = None, source: str = "cli",
                     created_at: datetime = NOW, valid_days: int = 7) -> Invitation:
     token = tokens.issue_link_token()

@@ -6,20 +6,26 @@ route fails test_every_console_route_is_covered until it is added here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import ApiClient, Organization, User
+from app.models import ApiClient, Invitation, InvitationEvent, Organization, User, utcnow
 from app.services.api_clients import create_client
 from tests.console.conftest import sign_in
+from tests.console.invitation_factory import make_invitation
+from tests.fixtures.definitions import definition
+from tests.fixtures.factories import make_test
 
 
 @dataclass(frozen=True)
 class Route:
     method: str
-    path: str  # {member}: an Acme member's public id (the recruiter); {client}: Acme's API client
+    path: str  # {member}: an Acme member's public id (the recruiter); {client}: Acme's API
+    # client; {invitation}: an invitation of Acme's
     endpoint: str
     # Status per role; a role left out may not open the route (403).
     allowed: dict[str, int]
@@ -27,6 +33,8 @@ class Route:
 
 
 ANY_ROLE_PAGE = {"admin": 200, "recruiter": 200, "reviewer": 200}
+TEAM_PAGE = {"admin": 200, "recruiter": 200}
+TEAM_POST = {"admin": 302, "recruiter": 302}
 ROUTES = [
     Route("GET", "/console", "console.home", ANY_ROLE_PAGE),
     Route("POST", "/console/sign-out-everywhere", "console.sign_out_everywhere",
@@ -53,12 +61,35 @@ ROUTES = [
           {"admin": 200}),
     Route("POST", "/console/keys/clients/{client}/revoke", "console.revoke_api_client",
           {"admin": 302}, {"confirm": "y"}),
+    Route("GET", "/console/invitations", "console.invitations", TEAM_PAGE),
+    Route("GET", "/console/invitations.csv", "console.invitations_csv", TEAM_PAGE),
+    Route("GET", "/console/invitations/{invitation}", "console.invitation", TEAM_PAGE),
+    Route("POST", "/console/invitations/{invitation}/resend",
+          "console.resend_invitation_email", TEAM_POST, {}),
+    Route("POST", "/console/invitations/{invitation}/extend", "console.extend_invitation",
+          TEAM_POST, {"days": "3"}),
+    Route("GET", "/console/invitations/{invitation}/cancel",
+          "console.confirm_cancel_invitation", TEAM_PAGE),
+    Route("POST", "/console/invitations/{invitation}/cancel", "console.cancel_invitation",
+          TEAM_POST, {"confirm": "y"}),
+    Route("POST", "/console/invitations/{invitation}/results-link",
+          "console.reissue_results_link", TEAM_PAGE, {}),
+    Route("POST", "/console/invitations/{invitation}/reviewer", "console.assign_reviewer",
+          TEAM_POST, {"reviewer": ""}),
 ]
 # Open to anyone: signing in, asking for a reset, following a link (each tested elsewhere).
 PUBLIC = {"console.sign_in", "console.sign_out", "console.forgot_password",
           "console.password_link"}
 OBJECT_ROUTES = [route for route in ROUTES if "{member}" in route.path]
 CLIENT_ROUTES = [route for route in ROUTES if "{client}" in route.path]
+INVITATION_ROUTES = [route for route in ROUTES if "{invitation}" in route.path]
+
+
+@pytest.fixture
+def acme_invitation(organization: Organization) -> Invitation:
+    """Sent an hour ago, not started: every action on it is possible."""
+    test = make_test(definition())
+    return make_invitation(organization, [test], created_at=utcnow() - timedelta(hours=1))
 
 
 @pytest.fixture
@@ -70,9 +101,10 @@ def acme_api_client(organization: Organization) -> ApiClient:
 
 
 def _call(client, route: Route, member: User,  # type: ignore[no-untyped-def]
-          api_client: ApiClient | None = None):
+          api_client: ApiClient | None = None, invitation: Invitation | None = None):
     path = route.path.format(member=member.public_id,
-                             client=api_client.client_id if api_client else "cl_none")
+                             client=api_client.client_id if api_client else "cl_none",
+                             invitation=invitation.public_id if invitation else "iv_none")
     if route.method == "GET":
         return client.get(path)
     return client.post(path, data=route.data or {})
@@ -86,10 +118,11 @@ def test_every_console_route_is_covered(app: Flask) -> None:
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
 def test_signed_out_it_goes_to_the_sign_in_page(client, recruiter, acme_api_client,
-                                                route: Route) -> None:
-    response = _call(client, route, recruiter, acme_api_client)
+                                                acme_invitation, route: Route) -> None:
+    response = _call(client, route, recruiter, acme_api_client, acme_invitation)
     assert response.status_code == 302
-    path = route.path.format(member=recruiter.public_id, client=acme_api_client.client_id)
+    path = route.path.format(member=recruiter.public_id, client=acme_api_client.client_id,
+                             invitation=acme_invitation.public_id)
     expected = f"/console/sign-in?next={path}" if route.method == "GET" else (
         "/console/sign-in")
     assert response.headers["Location"] == expected
@@ -98,11 +131,11 @@ def test_signed_out_it_goes_to_the_sign_in_page(client, recruiter, acme_api_clie
 @pytest.mark.parametrize("role", ["admin", "recruiter", "reviewer"])
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
 def test_each_role_gets_its_answer(request, client, recruiter, acme_api_client,
-                                   route: Route, role: str) -> None:
+                                   acme_invitation, route: Route, role: str) -> None:
     member = request.getfixturevalue(role)
     sign_in(client, member)
     target = request.getfixturevalue("reviewer") if member is recruiter else recruiter
-    response = _call(client, route, target, acme_api_client)
+    response = _call(client, route, target, acme_api_client, acme_invitation)
     assert response.status_code == route.allowed.get(role, 403)
 
 
@@ -136,6 +169,26 @@ def test_another_organizations_api_client_is_not_found(client, outsider, recruit
 
 @pytest.mark.parametrize("route", CLIENT_ROUTES, ids=lambda r: f"{r.method} {r.path}")
 def test_an_api_client_id_that_does_not_exist_is_not_found_the_same_way(
+        client, outsider, recruiter, route: Route) -> None:
+    sign_in(client, outsider)
+    assert _call(client, route, recruiter).status_code == 404
+
+
+@pytest.mark.parametrize("route", INVITATION_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_another_organizations_invitation_is_not_found(client, outsider, recruiter,
+                                                       acme_invitation, route: Route) -> None:
+    sign_in(client, outsider)
+    before = (acme_invitation.expires_at, acme_invitation.cancelled_at,
+              acme_invitation.results_link_version, acme_invitation.token_digest)
+    assert _call(client, route, recruiter, invitation=acme_invitation).status_code == 404
+    db.session.refresh(acme_invitation)
+    assert (acme_invitation.expires_at, acme_invitation.cancelled_at,
+            acme_invitation.results_link_version, acme_invitation.token_digest) == before
+    assert db.session.scalars(select(InvitationEvent)).all() == []
+
+
+@pytest.mark.parametrize("route", INVITATION_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_an_invitation_id_that_does_not_exist_is_not_found_the_same_way(
         client, outsider, recruiter, route: Route) -> None:
     sign_in(client, outsider)
     assert _call(client, route, recruiter).status_code == 404

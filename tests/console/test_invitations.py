@@ -25,7 +25,7 @@ def listed(organization: Organization, basics_test: Test):  # type: ignore[no-un
 
 
 def test_it_lists_each_invitation_with_its_facts_and_links(client, recruiter, listed) -> None:
-    ada, bob = listed
+    ada, _bob = listed
     sign_in(client, recruiter)
     page = client.get("/console/invitations")
     assert page.status_code == 200
