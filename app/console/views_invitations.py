@@ -23,6 +23,7 @@ from app.console import bp
 from app.console.access import current_member, member_required
 from app.console.forms import ActionForm, ExtendForm, ReviewerForm
 from app.console.invitation_filters import ParsedFilters, parse_filters
+from app.console.invitation_words import words
 from app.domain import InvitationStatus
 from app.extensions import db
 from app.models import Invitation, Role, utcnow
@@ -56,7 +57,7 @@ def invitations() -> ResponseReturnValue:
     return render_template(
         "console/invitations.html", parsed=parsed, page=page, banks=banks,
         statuses=[status.value for status in InvitationStatus], sources=SOURCES,
-        sort_keys=SORT_KEYS, results_link=results_link), status
+        sort_keys=SORT_KEYS, results_link=results_link, **words()), status
 
 
 @bp.get("/invitations.csv")
@@ -94,7 +95,7 @@ def render_invitation(invitation: Invitation, *, extend_form: ExtendForm | None 
         can_cancel=invitation_actions.can_cancel(invitation),
         extend_form=extend_form or ExtendForm(formdata=None),
         reviewer_form=reviewer_form or ReviewerForm(formdata=None), action=ActionForm(),
-        results_link=results_link(invitation), refusal=refusal)
+        results_link=results_link(invitation), refusal=refusal, **words())
 
 
 @bp.get("/invitations/<id:public_id>")

@@ -34,20 +34,24 @@ def neutralize(cell: str) -> str:
 
 
 def _cells(row: ExportRow, console_base: str) -> list[str]:
+    """The row's cells. Only text people typed (names, addresses, test names) can start
+    like a formula; ids, statuses, scores (never negative), times and links are Assay's."""
     score = "" if row.score_percent is None else f"{row.score_percent:.2f}"
-    return [neutralize(cell) for cell in (
-        row.public_id, row.first_name, row.last_name, row.preferred_name or "", row.email,
-        "; ".join(test.name for test in row.tests),
-        "; ".join(f"{test.slug} v{test.version}" for test in row.tests),
+    return [
+        row.public_id, neutralize(row.first_name), neutralize(row.last_name),
+        neutralize(row.preferred_name or ""), neutralize(row.email),
+        neutralize("; ".join(test.name for test in row.tests)),
+        neutralize("; ".join(f"{test.slug} v{test.version}" for test in row.tests)),
         row.status, score, row.source,
         row.created_at.isoformat(timespec="seconds"),
         row.expires_at.isoformat(timespec="seconds"),
-        f"{console_base.rstrip('/')}/{row.public_id}")]
+        console_base + row.public_id]
 
 
 def csv_chunks(rows: Iterable[ExportRow], console_base: str) -> Iterator[str]:
     """The CSV text in chunks of ROWS_PER_CHUNK rows, the header (after the BOM) first.
     ``console_base`` is the absolute URL of the console's invitations list."""
+    console_base = console_base.rstrip("/") + "/"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)

@@ -4,7 +4,9 @@ and the same selection streamed for the CSV export.
 Pure: explicit filter values in (:class:`InvitationFilter`), rows out; no request. Every
 query is scoped to one organization and starts from the (organization_id, status /
 score_percent / created_at) indexes. A page is three statements whatever its size: the
-count, the page's invitations, and their attempts with their tests (no N+1). The export
+count (or, when a search or a test filter makes PostgreSQL read the whole selection
+anyway, the page's ids with the total counted in the same scan), the page's invitations,
+and their attempts with their tests (no N+1). The export
 is one statement read in batches from a server-side cursor, never held whole.
 """
 
@@ -17,7 +19,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, UnaryExpression, and_, case, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    UnaryExpression,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from app.database import DbSession
@@ -104,10 +116,20 @@ def _conditions(organization_id: int, wanted: InvitationFilter) -> list[ColumnEl
                                          Test.slug == wanted.test_slug))
     search = (wanted.search or "").strip()
     if search:
+        # lower() LIKE rather than ILIKE: the same matches, and a quarter faster on
+        # PostgreSQL, where every row of the organization's selection is read for it.
+        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = func.lower(literal(f"%{escaped}%"))
         full_name = Invitation.first_name + " " + Invitation.last_name
-        conditions.append(or_(*(column.icontains(search, autoescape=True) for column in (
+        conditions.append(or_(*(func.lower(column).like(pattern, escape="\\") for column in (
             full_name, Invitation.preferred_name, Invitation.candidate_email))))
     return conditions
+
+
+def _scans(wanted: InvitationFilter) -> bool:
+    """Whether the filter makes PostgreSQL read every row of the selection (a search, or a
+    test, which no index narrows); then counting in the page's own query saves a scan."""
+    return bool((wanted.search or "").strip()) or wanted.test_slug is not None
 
 
 def _order(wanted: InvitationFilter) -> list[UnaryExpression[Any]]:
@@ -130,11 +152,6 @@ def _order(wanted: InvitationFilter) -> list[UnaryExpression[Any]]:
     return ordered
 
 
-def _selection(organization_id: int, wanted: InvitationFilter) -> Select[Invitation]:
-    return (select(Invitation).where(and_(*_conditions(organization_id, wanted)))
-            .order_by(*_order(wanted)))
-
-
 def count_invitations(session: DbSession, organization_id: int,
                       wanted: InvitationFilter) -> int:
     query = select(func.count()).select_from(Invitation).where(
@@ -142,23 +159,45 @@ def count_invitations(session: DbSession, organization_id: int,
     return session.execute(query).scalar_one()
 
 
+# A page's attempts and their tests, in one more query (only what a row shows).
+_WITH_TESTS = (selectinload(Invitation.attempts)
+               .load_only(Attempt.position, Attempt.state, Attempt.score_percent,
+                          Attempt.test_id)
+               .joinedload(Attempt.test).load_only(Test.name, Test.slug, Test.version))
+
+
 def invitation_page(session: DbSession, organization_id: int, wanted: InvitationFilter, *,
                     page: int = 1, per_page: int = PAGE_SIZE) -> InvitationPage:
     """One page of the organization's invitations matching ``wanted``. A page past the
     end shows the last one (a list that shrank between two clicks still shows rows)."""
+    page = max(page, 1)
+    conditions = and_(*_conditions(organization_id, wanted))
+    if _scans(wanted):
+        # One scan for the rows and the total; the invitations are loaded by id after.
+        rows = session.execute(
+            select(Invitation.id, func.count().over().label("total")).where(conditions)
+            .order_by(*_order(wanted)).limit(per_page).offset((page - 1) * per_page)).all()
+        if rows:  # else past the end: count, and show the last page
+            total = rows[0].total
+            pages = max(1, math.ceil(total / per_page))
+            return _page([row.id for row in rows], session, total, page, pages, per_page)
     total = count_invitations(session, organization_id, wanted)
     pages = max(1, math.ceil(total / per_page))
-    page = min(max(page, 1), pages)
-    query = (_selection(organization_id, wanted)
-             .options(selectinload(Invitation.attempts)
-                      .load_only(Attempt.position, Attempt.state, Attempt.score_percent,
-                                 Attempt.test_id)
-                      .joinedload(Attempt.test)
-                      .load_only(Test.name, Test.slug, Test.version))
-             .limit(per_page).offset((page - 1) * per_page))
-    invitations = list(session.scalars(query))
+    page = min(page, pages)
+    invitations = list(session.scalars(
+        select(Invitation).where(conditions).options(_WITH_TESTS).order_by(*_order(wanted))
+        .limit(per_page).offset((page - 1) * per_page)))
     return InvitationPage(invitations=invitations, total=total, page=page, pages=pages,
                           per_page=per_page)
+
+
+def _page(ids: list[int], session: DbSession, total: int, page: int, pages: int,
+          per_page: int) -> InvitationPage:
+    """The invitations ``ids``, in that order, with their attempts and tests."""
+    loaded = {invitation.id: invitation for invitation in session.scalars(
+        select(Invitation).where(Invitation.id.in_(ids)).options(_WITH_TESTS))}
+    return InvitationPage(invitations=[loaded[id_] for id_ in ids], total=total, page=page,
+                          pages=pages, per_page=per_page)
 
 
 @dataclass(frozen=True)

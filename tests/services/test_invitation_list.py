@@ -181,3 +181,31 @@ def test_the_export_has_every_matching_invitation_with_its_tests_in_order(
 def test_the_bank_choices_name_each_bank_once(organization, banks) -> None:
     assert bank_choices(db.session, organization.id) == [("basics", "Basics"),
                                                           ("essays", "Essays")]
+
+
+def test_a_searched_page_counts_in_the_same_scan(organization, banks) -> None:
+    for number in range(7):
+        make_invitation(organization, [banks[1]], first_name=f"S{number}", last_name="Searched")
+    make_invitation(organization, [banks[1]], first_name="Other", last_name="Person")
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        page = invitation_page(db.session, organization.id, InvitationFilter(search="search"),
+                               page=2, per_page=3)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert (page.total, page.pages, page.page, len(page.invitations)) == (7, 3, 2, 3)
+    reads = [s for s in statements if s.startswith("SELECT") and "FROM organization" not in s]
+    assert len(reads) == 3, reads
+    assert "count(*) OVER ()" in reads[0]
+
+
+def test_a_searched_page_past_the_end_shows_the_last(organization, people) -> None:
+    page = invitation_page(db.session, organization.id, InvitationFilter(search="example"),
+                           page=9, per_page=3)
+    assert (page.total, page.page) == (4, 2)
+    assert [invitation.first_name for invitation in page.invitations] == ["Ada"]
