@@ -108,6 +108,9 @@ def _defaults(env: str, instance_path: str) -> dict[str, Any]:
         # and per account.
         "PASSWORD_RESET_VALID_MINUTES": 60,
         "PASSWORD_SET_VALID_DAYS": 7,
+        # A console session ends this long after signing in, however active it is (a
+        # shared or stolen computer does not stay signed in for ever).
+        "CONSOLE_SESSION_MAX_HOURS": 12,
         "RATELIMIT_SIGN_IN_ADDRESS": "30 per 15 minutes",
         "RATELIMIT_SIGN_IN_ACCOUNT": "10 per 15 minutes",
         "RATELIMIT_PASSWORD_RESET": "5 per hour",
@@ -121,7 +124,7 @@ _INTEGERS = (
     "PERCENTILE_MIN_CANDIDATES", "PROXY_FIX_HOPS", "API_KEY_CACHE_SECONDS",
     "DATABASE_POOL_SIZE", "DATABASE_POOL_TIMEOUT", "MAIL_TIMEOUT_SECONDS", "MAX_CONTENT_LENGTH",
     "OUTBOX_KEEP_FAILED_DAYS", "API_TOKEN_LIFETIME_SECONDS", "IDEMPOTENCY_KEEP_HOURS",
-    "PASSWORD_RESET_VALID_MINUTES", "PASSWORD_SET_VALID_DAYS",
+    "PASSWORD_RESET_VALID_MINUTES", "PASSWORD_SET_VALID_DAYS", "CONSOLE_SESSION_MAX_HOURS",
 )
 _BOOLEANS = (
     "REQUIRE_HTTPS", "SESSION_COOKIE_SECURE", "MAIL_USE_TLS", "MAIL_USE_SSL", "DEV_MAIL",
@@ -256,7 +259,8 @@ def _check(config: dict[str, Any]) -> None:
     if config["IDEMPOTENCY_KEEP_HOURS"] < 1:
         raise ConfigError("ASSAY_IDEMPOTENCY_KEEP_HOURS: at least 1 hour, got "
                           f"{config['IDEMPOTENCY_KEEP_HOURS']}")
-    for name in ("PASSWORD_RESET_VALID_MINUTES", "PASSWORD_SET_VALID_DAYS"):
+    for name in ("PASSWORD_RESET_VALID_MINUTES", "PASSWORD_SET_VALID_DAYS",
+                 "CONSOLE_SESSION_MAX_HOURS"):
         if config[name] < 1:
             raise ConfigError(f"ASSAY_{name}: at least 1, got {config[name]}")
     if config["API_TOKEN_LIFETIME_SECONDS"] < 60:

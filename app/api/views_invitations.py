@@ -34,6 +34,7 @@ from app.services.api_invitations import (
     invite_candidate,
 )
 from app.services.api_representation import InvitationOut, invitation_out, test_numbers
+from app.services.organization_settings import invitation_valid_days
 from app.web.boundary import body_limit
 
 READ, WRITE = "tests.read", "tests.write"
@@ -88,7 +89,8 @@ def invite() -> Response:
             name=body.name, surname=body.surname, email=body.email, gender=body.gender,
             test_ids=body.testIds, send_copy_to_hr=bool(body.sendCopyToHr), lang=lang),
             base_url=current_app.config["BASE_URL"],
-            valid_days=current_app.config["INVITATION_VALID_DAYS"])
+            valid_days=invitation_valid_days(client.organization,
+                                             current_app.config["INVITATION_VALID_DAYS"]))
     except InvalidTestIds as error:
         raise Problem(400, str(error), slug="invalid-test-ids", extra={"errors": [
             TestIdError(testId=test_id, problem=problem).model_dump()

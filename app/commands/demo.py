@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -15,19 +16,26 @@ from flask import current_app
 from flask_migrate import upgrade
 
 from app.banks.cli import load_paths
+from app.commands.demo_results import seed_results
 from app.config import PROJECT_ROOT
 from app.extensions import db
-from app.models import Organization
+from app.models import Organization, Role, utcnow
+from app.services.accounts import add_member, find_by_email
 from app.services.catalog import find_test
 from app.services.invitations import (
     CandidateDetails,
     InvitationRequest,
     create_invitation,
 )
+from app.services.organization_settings import invitation_valid_days
 from app.services.organizations import create_organization, find_organization
 
 DEMO_ORG = "demo"
 DEMO_TEST = "python-fundamentals"
+DEMO_ADMIN = "admin@demo.example.com"
+# The tests the demo's past candidates took (an essay test among them, for grading).
+RESULT_TESTS = ("python-fundamentals", "sql-analytics", "customer-support-writing",
+                "logical-reasoning")
 
 
 def _load_banks(folder: Path) -> None:
@@ -54,9 +62,33 @@ def _demo_invitation(organization: Organization) -> str | None:
                           candidate=CandidateDetails(email="candidate@demo.example.com",
                                                      first_name="Dana", last_name="Demo")),
         base_url=current_app.config["BASE_URL"],
-        valid_days=current_app.config["INVITATION_VALID_DAYS"])
+        valid_days=invitation_valid_days(organization, current_app.config["INVITATION_VALID_DAYS"]))
     db.session.commit()
     return created.link
+
+
+def _demo_admin(organization: Organization) -> str | None:
+    """The demo's console administrator, and their set-password link when just made."""
+    if find_by_email(db.session, DEMO_ADMIN) is not None:
+        return None
+    created = add_member(db.session, organization, email=DEMO_ADMIN, role=Role.ADMIN,
+                         base_url=current_app.config["BASE_URL"], now=utcnow(),
+                         valid_for=timedelta(days=current_app.config["PASSWORD_SET_VALID_DAYS"]))
+    db.session.commit()
+    return created.link
+
+
+def _demo_results(organization: Organization) -> int:
+    tests = [test for slug in RESULT_TESTS
+             if (test := find_test(db.session, organization, slug)) is not None]
+    if not tests:
+        return 0
+    # Answer checks explain a refused answer in the request's language: give them one.
+    with current_app.test_request_context():
+        made = seed_results(db.session, organization, tests,
+                            base_url=current_app.config["BASE_URL"], now=utcnow())
+    db.session.commit()
+    return made
 
 
 def _port_free(host: str, port: int) -> bool:
@@ -88,18 +120,29 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     _load_banks(PROJECT_ROOT / "question_banks")
     organization, key = _demo_organization()
     link = _demo_invitation(organization)
-    _print_welcome(base_url, key, link)
+    admin_link = _demo_admin(organization)
+    made = _demo_results(organization)
+    if made:
+        click.echo(f"  {made} demo candidates have taken the sample tests.")
+    _print_welcome(base_url, key, link, admin_link)
     if not no_serve:
         _serve(host, port, base_url)
 
 
-def _print_welcome(base_url: str, key: str | None, link: str | None) -> None:
+def _print_welcome(base_url: str, key: str | None, link: str | None,
+                   admin_link: str | None) -> None:
     click.echo("")
     click.secho("Assay is ready.", bold=True)
     click.echo(f"  Home:                {base_url}/")
     click.echo(f"  Development mailbox: {base_url}/dev/mail   (every email Assay sends lands here)")
     if link:
         click.echo(f"  A candidate's link:  {link}")
+    click.echo(f"  Hiring team console: {base_url}/console   (sign in as {DEMO_ADMIN})")
+    if admin_link:
+        click.echo(f"    choose its password: {admin_link}   (works once, for 7 days)")
+    else:
+        click.echo("    forgot the password? 'Forgot your password?' emails a link to the "
+                   "development mailbox")
     click.echo(f"  Greenhouse API:      {base_url}/api/greenhouse/list_tests")
     if key:
         click.echo(f"  Greenhouse API key:  {key}   (shown once)")

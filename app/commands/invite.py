@@ -17,6 +17,7 @@ from app.services.invitations import (
     InvitationRequest,
     create_invitation,
 )
+from app.services.organization_settings import invitation_valid_days
 
 
 @click.command("invite")
@@ -49,7 +50,8 @@ def invite(org_ref: str, test_slugs: tuple[str, ...], email: str, first_name: st
         candidate=CandidateDetails(email=email, first_name=first_name, last_name=last_name))
     try:
         created = create_invitation(db.session, request, base_url=current_app.config["BASE_URL"],
-                                    valid_days=current_app.config["INVITATION_VALID_DAYS"])
+                                    valid_days=invitation_valid_days(
+                                        organization, current_app.config["INVITATION_VALID_DAYS"]))
     except InvitationError as error:
         raise click.ClickException("\n".join(error.problems)) from None
     db.session.commit()

@@ -4,12 +4,18 @@ invitations, results and settings build on it."""
 from flask import Blueprint, Response
 from flask_login import current_user
 
+from app.results.formatting import formatting_helpers
+
 bp = Blueprint("console", __name__, url_prefix="/console")
 
 
 @bp.context_processor
 def signed_in_member() -> dict[str, object]:
     return {"current_user": current_user}
+
+
+# Numbers, percents, times and durations as the results pages write them (one way).
+bp.context_processor(formatting_helpers)
 
 
 @bp.after_request
@@ -26,9 +32,14 @@ from app.console import (  # noqa: E402, F401
     access,
     navigation,
     views_account,
+    views_grading,
     views_home,
     views_invitation_actions,
     views_invitations,
+    views_invite,
+    views_invite_csv,
     views_keys,
+    views_profile,
+    views_settings,
     views_team,
 )

@@ -1,22 +1,24 @@
 """Who is signed in to the console, and what they may open.
 
-A session stores the member's public id and session generation (``User.get_id``); the
-loader accepts it only while both still match an active member, so deactivating a member
-or "sign out everywhere" ends every session at its next request. ``member_required``
+A session stores the member's public id and session generation (``User.get_id``) and when
+they signed in; the loader accepts it only while both still match an active member and
+for CONSOLE_SESSION_MAX_HOURS after signing in, so deactivating a member, "sign out
+everywhere" or the time limit ends a session at its next request. ``member_required``
 attaches the signed-in member (``g.member``) and checks their role.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import ParamSpec, cast
 from urllib.parse import urlsplit
 
-from flask import abort, g, redirect, request, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 from sqlalchemy import select
 
 from app.console import bp
@@ -34,8 +36,25 @@ def forget_the_member_of_an_earlier_request() -> None:
     g.pop("_login_user", None)
 
 
+SIGNED_IN_AT = "signed_in_at"  # in the session: when the member signed in (epoch seconds)
+
+
+def start_session(member: User) -> None:
+    """Sign ``member`` in on this browser, from now."""
+    login_user(member)
+    session[SIGNED_IN_AT] = int(time.time())
+
+
+def _session_expired() -> bool:
+    started = session.get(SIGNED_IN_AT)
+    limit = current_app.config["CONSOLE_SESSION_MAX_HOURS"] * 3600
+    return not isinstance(started, int) or time.time() - started > limit
+
+
 @login_manager.user_loader
 def load_member(session_id: str) -> User | None:
+    if _session_expired():
+        return None
     public_id, _, generation = session_id.rpartition(".")
     member = db.session.scalar(select(User).where(User.public_id == public_id))
     if member is None or not member.active or str(member.session_generation) != generation:
@@ -52,9 +71,10 @@ def sign_in_first() -> ResponseReturnValue:
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after signing in: a console path from ``next``, else the console home.
+    """Where to go after signing in: a console or results page path from ``next`` (an
+    organization may require sign-in for its results links), else the console home.
     Anything else (another site, ``//host``, a backslash trick) is ignored."""
-    if target and target.startswith("/console") and "\\" not in target:
+    if target and target.startswith(("/console", "/results/")) and "\\" not in target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target

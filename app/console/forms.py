@@ -18,11 +18,18 @@ from wtforms import (
 )
 from wtforms.validators import StopValidation, ValidationError
 
+from app.domain import is_language
 from app.models import ROLES
 from app.models.api_client import SCOPES
 from app.security.passwords import MAX_LENGTH, MIN_LENGTH
 from app.services.accounts import account_email
 from app.services.addresses import InvalidEmail
+from app.services.organization_settings import (
+    MAX_GAP_CREDIT_SECONDS,
+    REMINDER_HOURS_RANGE,
+    VALID_DAYS_RANGE,
+    OrganizationSettings,
+)
 
 
 def _required(message: Callable[[], str]) -> Callable[[Any, Field], None]:
@@ -80,6 +87,15 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class SetPasswordForm(FlaskForm):
+    password = PasswordField(validators=[_required(lambda: _("Choose a password.")),
+                                         _password_length])
+    confirm = PasswordField(validators=[_required(lambda: _("Type the password again.")),
+                                        _same_as_password])
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(validators=[
+        _required(lambda: _("Enter your current password."))])
     password = PasswordField(validators=[_required(lambda: _("Choose a password.")),
                                          _password_length])
     confirm = PasswordField(validators=[_required(lambda: _("Type the password again.")),
@@ -151,3 +167,97 @@ class ReviewerForm(FlaskForm):
     """The reviewer's public id, or empty for nobody (the view checks it is a reviewer)."""
 
     reviewer = StringField()
+def _whole_number(text: str | None) -> int | None:
+    """A whole number as typed (spaces around it allowed), else None."""
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 9 else None
+
+
+class SettingsForm(FlaskForm):
+    """The organization's settings page. Numbers are text fields, parsed here, so a
+    mistyped value comes back as typed with a sentence next to it."""
+
+    valid_days = StringField()
+    reminders = BooleanField()
+    reminder_hours = StringField(default="48")
+    results_sign_in_required = BooleanField()
+    credit_connection_gaps = BooleanField()
+    max_gap_credit = StringField()
+    gap_unit = StringField(default="minutes")
+    language = StringField(default="en")
+
+    def __init__(self, *args: Any, default_valid_days: int = 30, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_valid_days = default_valid_days
+
+    @classmethod
+    def of(cls, settings: OrganizationSettings, default_valid_days: int) -> SettingsForm:
+        """The form showing the stored settings (nothing submitted)."""
+        seconds = settings.max_gap_credit_seconds
+        in_minutes = seconds % 60 == 0
+        return cls(formdata=None, default_valid_days=default_valid_days, data={
+            "valid_days": "" if settings.invitation_valid_days is None
+            else str(settings.invitation_valid_days),
+            "reminders": settings.reminder_hours_before is not None,
+            "reminder_hours": str(settings.reminder_hours_before or 48),
+            "results_sign_in_required": settings.results_sign_in_required,
+            "credit_connection_gaps": settings.credit_connection_gaps,
+            "max_gap_credit": str(seconds // 60 if in_minutes else seconds),
+            "gap_unit": "minutes" if in_minutes else "seconds",
+            "language": settings.language,
+        })
+
+    def validate_valid_days(self, field: Field) -> None:
+        low, high = VALID_DAYS_RANGE
+        if (field.data or "").strip() and not low <= (_whole_number(field.data) or 0) <= high:
+            raise ValidationError(_(
+                "Enter a whole number of days from %(low)s to %(high)s, or leave it empty "
+                "for the default (%(days)s days).", low=low, high=high,
+                days=self.default_valid_days))
+
+    def validate_reminder_hours(self, field: Field) -> None:
+        if not self.reminders.data:
+            return  # kept as typed, not used
+        if not (field.data or "").strip():
+            raise ValidationError(_("Enter how many hours before the link expires the "
+                                    "reminder goes out."))
+        low, high = REMINDER_HOURS_RANGE
+        hours = _whole_number(field.data) or 0
+        if not low <= hours <= high:
+            raise ValidationError(_("Enter a whole number of hours from %(low)s to %(high)s.",
+                                    low=low, high=high))
+        days = _whole_number(self.valid_days.data) or self.default_valid_days
+        if hours >= days * 24:
+            raise ValidationError(_(
+                "Links work for %(days)s days (%(hours)s hours): choose fewer hours, or the "
+                "reminder would go out with the invitation.", days=days, hours=days * 24))
+
+    def validate_gap_unit(self, field: Field) -> None:
+        if field.data not in ("seconds", "minutes"):
+            raise ValidationError(_("Choose seconds or minutes."))
+
+    def validate_max_gap_credit(self, field: Field) -> None:
+        amount = _whole_number(field.data)
+        factor = 60 if self.gap_unit.data == "minutes" else 1
+        lowest = 1 if self.credit_connection_gaps.data else 0
+        if amount is None or not lowest <= amount * factor <= MAX_GAP_CREDIT_SECONDS:
+            raise ValidationError(_(
+                "Enter a whole number from %(low)s to %(seconds)s seconds (%(minutes)s "
+                "minutes).", low=lowest, seconds=MAX_GAP_CREDIT_SECONDS,
+                minutes=MAX_GAP_CREDIT_SECONDS // 60))
+
+    def validate_language(self, field: Field) -> None:
+        if not is_language(field.data):
+            raise ValidationError(_("Choose one of the languages."))
+
+    def settings(self) -> OrganizationSettings:
+        """The validated values, as the service takes them."""
+        factor = 60 if self.gap_unit.data == "minutes" else 1
+        return OrganizationSettings(
+            invitation_valid_days=_whole_number(self.valid_days.data),
+            reminder_hours_before=(_whole_number(self.reminder_hours.data)
+                                   if self.reminders.data else None),
+            results_sign_in_required=bool(self.results_sign_in_required.data),
+            credit_connection_gaps=bool(self.credit_connection_gaps.data),
+            max_gap_credit_seconds=(_whole_number(self.max_gap_credit.data) or 0) * factor,
+            language=str(self.language.data))

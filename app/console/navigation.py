@@ -37,6 +37,7 @@ SECTIONS = (
     Section("console.outbox", lambda: _("Outbox"), (Role.ADMIN,)),
     Section("console.greenhouse_reports", lambda: _("Greenhouse reports"), (Role.ADMIN,)),
     Section("console.settings", lambda: _("Settings"), (Role.ADMIN,)),
+    Section("console.account", lambda: _("Your account"), ALL_ROLES),
 )
 
 

@@ -13,11 +13,11 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.console import bp
-from app.console.access import current_member, member_required, safe_next
+from app.console.access import current_member, member_required, safe_next, start_session
 from app.console.forms import ActionForm, ForgotPasswordForm, SetPasswordForm, SignInForm
 from app.extensions import db, limiter
 from app.models import utcnow
@@ -81,7 +81,7 @@ def sign_in() -> ResponseReturnValue:
         return render_template("console/sign_in.html", form=form), FAILED_SIGN_IN
     db.session.commit()
     _fresh_session()  # nothing from before signing in carries over into the member's session
-    login_user(member)
+    start_session(member)
     return redirect(safe_next(request.args.get("next")))
 
 

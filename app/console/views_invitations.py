@@ -30,7 +30,7 @@ from app.models import Invitation, Role, utcnow
 from app.models.invitation import SOURCES
 from app.security.results_links import results_url
 from app.services import invitation_actions
-from app.services.invitation_csv import csv_chunks
+from app.services.invitation_export import csv_chunks
 from app.services.invitation_history import invitation_history
 from app.services.invitation_list import SORT_KEYS, bank_choices, export_rows, invitation_page
 

@@ -22,6 +22,7 @@ from app.services.invitations import (
     create_invitation,
     find_by_external_id,
 )
+from app.services.organization_settings import invitation_valid_days
 
 SOURCE = "greenhouse"
 
@@ -86,8 +87,9 @@ def send_test(session: DbSession, organization: Organization, body: SendTestRequ
         resume_url=candidate.resume_url, sent_by=body.sent_by,
     )
     try:
+        valid_days = invitation_valid_days(organization, settings.valid_days)
         created = create_invitation(session, request, base_url=settings.base_url,
-                                    valid_days=settings.valid_days, now=now)
+                                    valid_days=valid_days, now=now)
         session.commit()
     except IntegrityError:
         # Two identical send_tests raced past the lookup above; the unique constraint on

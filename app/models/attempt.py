@@ -52,6 +52,8 @@ class Attempt(Base):
         Index("ix_attempt_state_deadline", "state", "deadline_at"),
         # Percentiles: completed attempts of a test version counted by score, index-only.
         Index("ix_attempt_test_state_score", "test_id", "state", "score_percent"),
+        # The console's latest results, newest first.
+        Index("ix_attempt_completed_at", "completed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -175,7 +177,9 @@ class Response(Base):
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
     manual_points: Mapped[float | None]  # a reviewer's grade (essays)
     grader_note: Mapped[str | None] = mapped_column(Text)
-    grader_name: Mapped[str | None] = mapped_column(String(200))  # as typed on the results page
+    # Who graded last: a member's email (grader_id says which member), or a name typed on
+    # the command line (grader_id None).
+    grader_name: Mapped[str | None] = mapped_column(String(200))
     graded_at: Mapped[datetime | None]
     # The latest grade's points per rubric criterion (in rubric order), and who gave it;
     # every grade, changes included, is a Grade row.
@@ -184,6 +188,10 @@ class Response(Base):
         ForeignKey("user_account.id", ondelete="SET NULL"))
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
+    # Every grade given, oldest first; the latest is also in the columns above.
+    grades: Mapped[list[Grade]] = relationship(
+        order_by="[Grade.graded_at, Grade.id]", cascade="all, delete-orphan",
+        passive_deletes=True)
 
 
 class Grade(Base):

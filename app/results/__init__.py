@@ -1,4 +1,4 @@
-"""The hiring team's results pages and essay grading (blueprint ``results``)."""
+"""The hiring team's results pages (blueprint ``results``); essays are graded in the console."""
 
 from flask import Blueprint
 

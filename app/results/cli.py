@@ -43,26 +43,28 @@ def _attempt_with_question(invitation: Invitation, question_id: str) -> Attempt:
 @click.command("grade")
 @click.argument("ref", metavar="INVITATION_OR_ATTEMPT_ID")
 @click.argument("question_id")
-@click.argument("points", type=float)
+@click.argument("points", nargs=-1, required=True, type=float)
 @click.option("--note", help="A note for the hiring team.")
 @click.option("--grader", help="Who grades (default: your login name).")
-def grade(ref: str, question_id: str, points: float, note: str | None,
+def grade(ref: str, question_id: str, points: tuple[float, ...], note: str | None,
           grader: str | None) -> None:
-    """Grade the essay QUESTION_ID with POINTS (0 to the question's points; 2.5 is fine).
+    """Grade the essay QUESTION_ID: POINTS are one number per rubric criterion, in the
+    rubric's order (a question without a rubric takes one total); 2.5 is fine.
 
-    Regrading is allowed; the last essay graded completes the attempt, which queues the
-    completion email and, for Greenhouse invitations, the result PATCH.
+    Regrading is allowed and kept in the grade history; the last essay graded completes
+    the attempt, which queues the completion email and, for Greenhouse invitations, the
+    result PATCH. Console members grade in the console; this records the typed name.
     """
     invitation, attempt = _lookup(ref)
     attempt = attempt or _attempt_with_question(invitation, question_id)
     try:
-        grade_response(db.session, attempt, question_id, points, note,
-                       grader or _login_name(), utcnow())
+        given = grade_response(db.session, attempt, question_id, list(points), note,
+                               grader or _login_name(), utcnow())
     except GradingError as error:
         db.session.rollback()
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(_criterion_error(error)) from None
     db.session.commit()
-    click.echo(f"Graded {question_id} of {attempt.public_id}: {points:g} point(s).")
+    click.echo(f"Graded {question_id} of {attempt.public_id}: {given.points:g} point(s).")
     if attempt.state == AttemptState.COMPLETED:
         click.echo(f"The attempt is completed: {attempt.score_percent:g}% "
                    f"({'pass' if attempt.passed else 'fail'}).")
@@ -70,6 +72,13 @@ def grade(ref: str, question_id: str, points: float, note: str | None,
         pending = sum(1 for q in (attempt.result or {}).get("questions", {}).values()
                       if q.get("status") == "pending")
         click.echo(f"Score so far {attempt.score_percent:g}%; {pending} essay(s) still to grade.")
+
+
+def _criterion_error(error: GradingError) -> str:
+    """The service's sentence, saying which criterion (counted from 1) it is about."""
+    if error.field.startswith("criterion-"):
+        return f"Criterion {int(error.field.removeprefix('criterion-')) + 1}: {error}"
+    return str(error)
 
 
 def _login_name() -> str:

@@ -8,6 +8,7 @@ from flask_babel import format_datetime, format_decimal, get_timezone
 from flask_babel import gettext as _
 
 from app.results import bp
+from app.results.user_agents import summarize_user_agent
 
 
 def number(value: float | None, decimals: int = 2) -> str:
@@ -59,6 +60,17 @@ def bar_step(value: float | None) -> int:
     return round(min(max(value or 0.0, 0.0), 100.0))
 
 
+def user_agent(raw: str | None) -> str:
+    """A User-Agent string as "Chrome on Android", never the raw string (which is the
+    candidate's to write and unreadable to a person)."""
+    found = summarize_user_agent(raw)
+    if found.browser and found.system:
+        return _("%(browser)s on %(system)s", browser=found.browser, system=found.system)
+    if found.browser or found.system:
+        return _("%(name)s (details unknown)", name=found.browser or found.system)
+    return _("an unrecognised browser")
+
+
 def timezone_name() -> str:
     return str(get_timezone())
 
@@ -67,4 +79,5 @@ def timezone_name() -> str:
 def formatting_helpers() -> dict[str, object]:
     return {"fmt_number": number, "fmt_percent": percent, "fmt_when": when,
             "fmt_duration": duration, "fmt_offset": offset, "bar_step": bar_step,
+            "fmt_user_agent": user_agent,
             "timezone_name": timezone_name}

@@ -7,7 +7,7 @@ them. The candidate pages own what is stored (``Attempt.integrity`` and each eve
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -17,6 +17,7 @@ from app.services.integrity_records import (
     ChangeData,
     CharactersData,
     CreditData,
+    DeviceData,
     FocusLostData,
     GapData,
     IntegrityRecord,
@@ -61,8 +62,11 @@ class TimelineEntry:
     duration_seconds: float | None = None  # focus lost, connection gap, time credited
     chars: int | None = None  # paste, copy
     question_id: str | None = None
-    changed_from: str | None = None  # ip_changed, user_agent_changed
+    question_number: int | None = None  # as the candidate saw it, 1-based
+    question_title: str | None = None  # the start of its prompt, as plain text
+    changed_from: str | None = None  # ip_changed, user_agent_changed (raw: summarize it)
     changed_to: str | None = None
+    user_agent: str | None = None  # device_switched: the new device's browser (raw)
     credited_seconds: float | None = None  # connection gap: given back for it
     detail: str | None = None  # the event's own note, or the finish reason
 
@@ -90,9 +94,53 @@ def summarize(attempt: Attempt) -> IntegritySummary:
     )
 
 
-def timeline(attempt: Attempt, events: Iterable[AttemptEvent]) -> list[TimelineEntry]:
-    """The attempt's milestones and recorded events, oldest first."""
-    entries = [_entry(attempt, event) for event in events]
+@dataclass(frozen=True)
+class QuestionName:
+    number: int  # 1-based, in the order the candidate saw the questions
+    title: str  # the start of the prompt, plain text
+
+
+@dataclass(frozen=True)
+class QuestionSignals:
+    """The signals recorded while one question was on screen."""
+
+    focus_lost: int = 0
+    focus_lost_seconds: float = 0.0
+    pastes: int = 0
+    pasted_chars: int = 0
+    copies: int = 0
+    copied_chars: int = 0
+
+
+def signals_by_question(events: Iterable[AttemptEvent]) -> dict[str, QuestionSignals]:
+    """Focus losses, pastes and copies per question id, from the stored event rows (the
+    events over the storage bound were counted, not kept, so these may fall short of the
+    attempt's summary)."""
+    found: dict[str, QuestionSignals] = {}
+    for event in events:
+        if event.kind not in ("focus_lost", "paste", "copy"):
+            continue
+        data = event_data(event.kind, event.data)
+        question_id = getattr(data, "question_id", None)
+        if question_id is None:
+            continue
+        now = found.get(question_id, QuestionSignals())
+        if isinstance(data, FocusLostData):
+            now = replace(now, focus_lost=now.focus_lost + 1, focus_lost_seconds=round(
+                now.focus_lost_seconds + data.duration_ms / 1000.0, 1))
+        elif isinstance(data, CharactersData) and event.kind == "paste":
+            now = replace(now, pastes=now.pastes + 1, pasted_chars=now.pasted_chars + data.chars)
+        elif isinstance(data, CharactersData):
+            now = replace(now, copies=now.copies + 1, copied_chars=now.copied_chars + data.chars)
+        found[question_id] = now
+    return found
+
+
+def timeline(attempt: Attempt, events: Iterable[AttemptEvent],
+             names: Mapping[str, QuestionName] | None = None) -> list[TimelineEntry]:
+    """The attempt's milestones and recorded events, oldest first; questions are named by
+    ``names`` (their number and title), never by their internal id alone."""
+    entries = [_named(_entry(attempt, event), names or {}) for event in events]
     for kind, at in (("started", attempt.started_at), ("finished", attempt.finished_at),
                      ("completed", attempt.completed_at)):
         if at is not None:
@@ -101,6 +149,13 @@ def timeline(attempt: Attempt, events: Iterable[AttemptEvent]) -> list[TimelineE
     order = {"started": 0, "finished": 2, "completed": 3}
     entries.sort(key=lambda entry: (entry.at, order.get(entry.kind, 1)))
     return entries
+
+
+def _named(entry: TimelineEntry, names: Mapping[str, QuestionName]) -> TimelineEntry:
+    name = names.get(entry.question_id) if entry.question_id else None
+    if name is None:
+        return entry
+    return replace(entry, question_number=name.number, question_title=name.title)
 
 
 def _entry(attempt: Attempt, event: AttemptEvent) -> TimelineEntry:
@@ -119,7 +174,9 @@ def _entry(attempt: Attempt, event: AttemptEvent) -> TimelineEntry:
                        credited_seconds=float(data.credited_seconds) or None)
     if isinstance(data, CreditData):
         return replace(entry, duration_seconds=float(data.seconds))
-    return entry  # device switches: the kind says it all
+    if isinstance(data, DeviceData):
+        return replace(entry, user_agent=data.user_agent)
+    return entry
 
 
 def _offset(attempt: Attempt, at: datetime) -> float | None:

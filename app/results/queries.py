@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from app.database import DbSession
 from app.domain import AttemptState
 from app.models import Attempt, AttemptEvent, Invitation
+from app.results.charts import BINS
 from app.results.report import InvitationReport, Percentile, build_report
 from app.services.percentiles import rank_of
 
@@ -53,10 +54,34 @@ def percentile_of(session: DbSession, attempt: Attempt, *, minimum: int) -> Perc
     return None if rank is None else Percentile(rank=rank.percent, candidates=rank.others)
 
 
+def score_distribution(session: DbSession, test_id: int) -> list[int]:
+    """How many completed attempts of the test version ``test_id`` scored in each 10-point
+    bin (0-9.99, ..., 90-100), in one grouped query. The bin is a CASE rather than
+    FLOOR(score / 10): SQLite may lack FLOOR, and a CAST rounds on PostgreSQL."""
+    score = Attempt.score_percent
+    bin_ = case(*[(score < 10 * (n + 1), n) for n in range(BINS - 1)],
+                else_=BINS - 1).label("bin")
+    counts = [0] * BINS
+    rows = session.execute(
+        select(bin_, func.count()).where(Attempt.test_id == test_id,
+                                         Attempt.state == AttemptState.COMPLETED,
+                                         score.is_not(None))
+        .group_by(bin_))
+    for index, count in rows:
+        counts[int(index)] = int(count)
+    return counts
+
+
 def invitation_report(session: DbSession, invitation: Invitation, *,
-                      percentile_minimum: int) -> InvitationReport:
+                      percentile_minimum: int, blind: bool = False) -> InvitationReport:
+    """The invitation's report with its events, percentiles and score distributions;
+    ``blind`` leaves out whatever identifies the candidate."""
     attempts = list(invitation.attempts)
-    return build_report(
+    distributions = {a.id: score_distribution(session, a.test_id) for a in attempts
+                     if a.state in (AttemptState.COMPLETED, AttemptState.AWAITING_REVIEW)}
+    report = build_report(
         invitation, events=events_by_attempt(session, attempts),
         percentiles={a.id: percentile_of(session, a, minimum=percentile_minimum)
-                     for a in attempts})
+                     for a in attempts},
+        distributions=distributions)
+    return report.blinded() if blind else report

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from app.banks.markdown import render_inline, render_markdown
 from app.models import Attempt, Response
 from app.questions import type_of
+from app.results.integrity import QuestionName
 from app.scoring.records import QuestionScoreRecord
 from app.services.grading import answered, iter_layout_questions
 
@@ -32,11 +33,26 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class GradeEntry:
+    """One grade given (the first or a change), for the history under the latest."""
+
+    points: float
+    criterion_points: list[float] | None  # in rubric order; None without a rubric
+    note: str | None
+    grader_name: str
+    graded_at: datetime
+
+
+@dataclass(frozen=True)
 class Grade:
+    """The latest grade, its points per rubric criterion, and every grade given."""
+
     points: float
     note: str | None
     grader_name: str | None
     graded_at: datetime | None
+    criterion_points: list[float] | None = None
+    history: list[GradeEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -94,6 +110,31 @@ def replay(attempt: Attempt) -> list[QuestionReplay]:
     return replays
 
 
+TITLE_CHARACTERS = 60
+
+
+def question_title(prompt: str, limit: int = TITLE_CHARACTERS) -> str:
+    """The start of a prompt as plain text (markdown rendered, tags stripped), cut at a
+    word boundary near ``limit`` characters: how the timeline names a question."""
+    text = render_markdown(prompt).striptags()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+def question_names(attempt: Attempt) -> dict[str, QuestionName]:
+    """Each drawn question's number (in the order the candidate saw them) and title."""
+    prompts = {q["id"]: str(q.get("prompt") or "")
+               for q in iter_layout_questions(attempt.test.definition)}
+    names: dict[str, QuestionName] = {}
+    for entry in attempt.drawn:
+        for drawn in entry.questions:
+            if drawn.id in prompts:
+                names[drawn.id] = QuestionName(len(names) + 1, question_title(prompts[drawn.id]))
+    return names
+
+
 def _replay_question(number: int, section_id: str, section_title: str,
                      question: Mapping[str, Any], order: Sequence[str] | None,
                      response: Response | None,
@@ -135,5 +176,9 @@ def rubric_of(question: Mapping[str, Any]) -> list[Criterion]:
 def _grade(response: Response | None) -> Grade | None:
     if response is None or response.manual_points is None:
         return None
+    history = [GradeEntry(points=g.points, criterion_points=g.criterion_points, note=g.note,
+                          grader_name=g.grader_name, graded_at=g.graded_at)
+               for g in response.grades]
     return Grade(points=response.manual_points, note=response.grader_note,
-                 grader_name=response.grader_name, graded_at=response.graded_at)
+                 grader_name=response.grader_name, graded_at=response.graded_at,
+                 criterion_points=response.criterion_points, history=history)

@@ -8,21 +8,34 @@ peer scores); it queries nothing itself, so the same report serves the HTML page
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from app.domain import FINISHED_STATES, AttemptState
 from app.models import Attempt, AttemptEvent, Invitation
 from app.models.attempt import AWAITING_REVIEW, COMPLETED
+from app.results.charts import BarChart, Histogram, score_histogram, section_bars
 from app.results.integrity import (
     TIMELINE_LIMIT,
     IntegritySummary,
+    QuestionSignals,
     TimelineEntry,
+    signals_by_question,
     summarize,
     timeline,
 )
-from app.results.replay import QuestionReplay, replay
+from app.results.replay import QuestionReplay, question_names, replay
+from app.results.summary import (
+    Overall,
+    SignalLine,
+    TimeUsed,
+    Weighting,
+    overall,
+    signal_line,
+    time_used,
+    weighting,
+)
 
 
 @dataclass(frozen=True)
@@ -88,6 +101,47 @@ class AttemptReport:
     timeline: list[TimelineEntry]
     timeline_hidden: int  # entries left out of ``timeline`` for length
     questions: list[QuestionReplay] = field(default_factory=list)
+    # Completed attempts of this test version per 10-point bin (app.results.charts.BINS).
+    distribution: tuple[int, ...] | None = None
+    question_signals: Mapping[str, QuestionSignals] = field(default_factory=dict)
+
+    @property
+    def time_used(self) -> TimeUsed:
+        t = self.timing
+        return time_used(t.used_seconds, limit_seconds=t.limit_seconds,
+                         extra_seconds=t.extra_seconds, credited_seconds=t.credited_seconds)
+
+    @property
+    def signals(self) -> SignalLine:
+        i = self.integrity
+        return signal_line(focus_lost=i.focus_lost_count, pastes=i.pastes, copies=i.copies,
+                           ip_changes=i.ip_changes, browser_changes=i.browser_changes,
+                           device_switches=i.device_switches, connection_gaps=i.connection_gaps)
+
+    @property
+    def weighting(self) -> Weighting | None:
+        return weighting(self.score_percent, self.points, self.max_points,
+                         [(s.title, s.percent, s.weight, s.max_points) for s in self.sections])
+
+    @property
+    def section_chart(self) -> BarChart | None:
+        if not self.sections:
+            return None
+        return section_bars([(s.title, s.percent) for s in self.sections],
+                            pass_mark=self.pass_mark)
+
+    @property
+    def distribution_chart(self) -> Histogram | None:
+        """Where this candidate stands among every completed attempt of the version
+        (marked only when this attempt is one of them)."""
+        if self.distribution is None or not any(self.distribution):
+            return None
+        marked = self.score_percent if self.state == COMPLETED else None
+        return score_histogram(self.distribution, marked)
+
+    def questions_with(self, *statuses: str) -> list[QuestionReplay]:
+        """The replayed questions of these statuses, for the page's jump links."""
+        return [q for q in self.questions if q.status in statuses]
 
     @property
     def is_finished(self) -> bool:
@@ -126,11 +180,30 @@ class AttemptReport:
 @dataclass(frozen=True)
 class InvitationReport:
     invitation_id: str
-    candidate_name: str
+    candidate_name: str  # how the page names the candidate: the preferred name if any
     candidate_email: str
     organization_name: str
     cancelled_at: datetime | None
     attempts: list[AttemptReport]
+    full_name: str = ""
+    preferred_name: str | None = None
+    greenhouse_profile_url: str | None = None  # the candidate in Greenhouse
+    blind: bool = False  # identity withheld from a reviewer until the grades are in
+
+    @property
+    def short_id(self) -> str:
+        """What a blind reader calls the candidate: the invitation id's last characters
+        (public ids are random hex after their prefix)."""
+        return self.invitation_id[-6:].upper()
+
+    @property
+    def overall(self) -> Overall:
+        return overall([(a.state, a.passed, a.score_percent) for a in self.attempts])
+
+    def blinded(self) -> InvitationReport:
+        """The same report without anything that identifies the candidate."""
+        return replace(self, candidate_name="", candidate_email="", full_name="",
+                       preferred_name=None, greenhouse_profile_url=None, blind=True)
 
     def to_dict(self) -> dict[str, Any]:
         return {"invitation_id": self.invitation_id,
@@ -142,9 +215,12 @@ class InvitationReport:
 
 def build_report(invitation: Invitation, *,
                  events: Mapping[int, Sequence[AttemptEvent]],
-                 percentiles: Mapping[int, Percentile | None]) -> InvitationReport:
-    """The report of every test of ``invitation``. ``events`` and ``percentiles`` are keyed
+                 percentiles: Mapping[int, Percentile | None],
+                 distributions: Mapping[int, Sequence[int]] | None = None) -> InvitationReport:
+    """The report of every test of ``invitation``. ``events``, ``percentiles`` and
+    ``distributions`` (completed attempts of the test version per 10-point bin) are keyed
     by attempt id (missing keys mean none)."""
+    bins = distributions or {}
     return InvitationReport(
         invitation_id=invitation.public_id,
         candidate_name=invitation.display_name,
@@ -152,16 +228,25 @@ def build_report(invitation: Invitation, *,
         organization_name=invitation.organization.name,
         cancelled_at=invitation.cancelled_at,
         attempts=[_attempt_report(attempt, events.get(attempt.id, ()), percentiles.get(attempt.id),
-                                  invitation.extra_time_factor)
+                                  invitation.extra_time_factor, bins.get(attempt.id))
                   for attempt in invitation.attempts],
+        full_name=f"{invitation.first_name} {invitation.last_name}".strip(),
+        preferred_name=invitation.preferred_name or None,
+        greenhouse_profile_url=_web_url(invitation.greenhouse_profile_url),
     )
 
 
+def _web_url(url: str | None) -> str | None:
+    """``url`` if it is a web address (a link the page may show), else None."""
+    return url if url and url.lower().startswith(("https://", "http://")) else None
+
+
 def _attempt_report(attempt: Attempt, events: Sequence[AttemptEvent],
-                    percentile: Percentile | None, extra_time_factor: float) -> AttemptReport:
+                    percentile: Percentile | None, extra_time_factor: float,
+                    distribution: Sequence[int] | None) -> AttemptReport:
     test = attempt.test
     score = attempt.score
-    entries = timeline(attempt, events)
+    entries = timeline(attempt, events, question_names(attempt))
     finished = attempt.state in FINISHED_STATES and score is not None
     return AttemptReport(
         attempt_id=attempt.public_id, position=attempt.position, test_name=test.name,
@@ -181,6 +266,8 @@ def _attempt_report(attempt: Attempt, events: Sequence[AttemptEvent],
         timeline_hidden=max(len(entries) - TIMELINE_LIMIT, 0),
         # Answers and correct options only once the candidate has finished.
         questions=replay(attempt) if finished and attempt.layout else [],
+        distribution=tuple(distribution) if distribution is not None else None,
+        question_signals=signals_by_question(events),
     )
 
 

@@ -21,6 +21,7 @@ from app.security.results_links import results_url as signed_results_url
 from app.services import api_events
 from app.services.mail import queue_email
 from app.services.outbox import enqueue
+from app.services.receipts import queue_receipt_if_done
 
 GREENHOUSE_PATCH = "greenhouse_patch"
 
@@ -33,13 +34,15 @@ def _score(attempt: Attempt) -> dict[str, Any]:
 
 
 def finalize_attempt(session: DbSession, attempt: Attempt, *, now: datetime, reason: str) -> None:
-    """Score the saved answers and finish ``attempt`` (submitted or timed out).
+    """Score the saved answers and finish ``attempt`` (submitted or timed out); the
+    candidate's receipt goes out when it was their last test.
 
     Raises InvalidTransition when the attempt is not in progress.
     """
     result = _score(attempt)
     attempt.finish(now=now, reason=reason, result=result, score_percent=result["percent"],
                    passed=result["passed"], awaiting_review=result["awaiting_review"])
+    queue_receipt_if_done(session, attempt.invitation)
     if attempt.state == COMPLETED:
         _attempt_completed(session, attempt, now)
     else:

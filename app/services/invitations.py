@@ -49,6 +49,7 @@ class InvitationRequest:
     sent_by: str | None = None
     gender: str | None = None  # public API only; stored, never shown to graders
     api_client_id: int | None = None  # the public API client that sent it
+    created_by_id: int | None = None  # the team member who sent it from the console
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -126,6 +127,7 @@ def create_invitation(session: DbSession, request: InvitationRequest, *, base_ur
         greenhouse_profile_url=request.greenhouse_profile_url, resume_url=request.resume_url,
         sent_by=request.sent_by, expires_at=now + timedelta(days=valid_days), created_at=now,
         gender=request.gender, api_client_id=request.api_client_id,
+        created_by_id=request.created_by_id,
     )
     for position, test in enumerate(request.tests):
         invitation.attempts.append(Attempt(

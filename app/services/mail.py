@@ -43,6 +43,15 @@ REQUIRED_CONTEXT: dict[str, frozenset[str]] = {
     "team_invitation": frozenset({"organization_name", "link", "expires_at", "role",
                                   "inviter_email"}),
     "password_reset": frozenset({"organization_name", "link", "expires_at"}),
+    # To a candidate who has not started, before the link expires: no link (the
+    # invitation's stays the only one), where to find it and until when it works.
+    # test_names: [str]; invited_at, expires_at: datetime or ISO string.
+    "invitation_reminder": frozenset({"organization_name", "candidate_name", "test_names",
+                                      "invited_at", "expires_at"}),
+    # To the candidate once every test is finished: no score. test_names: [str];
+    # submitted_at: datetime or ISO string.
+    "submission_receipt": frozenset({"organization_name", "candidate_name", "test_names",
+                                     "submitted_at"}),
 }
 
 

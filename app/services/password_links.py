@@ -55,6 +55,19 @@ def set_password(session: DbSession, link: PasswordLink, password: str, now: dat
     return user
 
 
+def change_password(session: DbSession, user: User, current: str, new: str,
+                    now: datetime) -> bool:
+    """Give a signed-in member ``new`` once ``current`` is their password (not
+    committed). False, with nothing changed, when it is not. Every other session of
+    theirs ends, and every open set-password link stops working."""
+    if not passwords.verify(user.password_hash, current).ok:
+        return False
+    user.password_hash = passwords.hash_password(new)
+    user.end_all_sessions()
+    _retire_links(session, user, now)
+    return True
+
+
 def send_reset_link(session: DbSession, user: User, *, base_url: str, now: datetime,
                     valid_for: timedelta) -> None:
     """Queue a reset email with a new link for an active member (not committed)."""

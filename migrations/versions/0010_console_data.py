@@ -80,6 +80,9 @@ def upgrade():
         batch_op.create_index('ix_outbox_org_created', ['organization_id', 'created_at'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_outbox_message_invitation_id_invitation'), 'invitation', ['invitation_id'], ['id'], ondelete='SET NULL')
 
+    with op.batch_alter_table('attempt', schema=None) as batch_op:
+        batch_op.create_index('ix_attempt_completed_at', ['completed_at'], unique=False)
+
     with op.batch_alter_table('response', schema=None) as batch_op:
         batch_op.add_column(sa.Column('criterion_points', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('grader_id', sa.Integer(), nullable=True))
@@ -99,6 +102,9 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_response_grader_id_user_account'), type_='foreignkey')
         batch_op.drop_column('grader_id')
         batch_op.drop_column('criterion_points')
+
+    with op.batch_alter_table('attempt', schema=None) as batch_op:
+        batch_op.drop_index('ix_attempt_completed_at')
 
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_outbox_message_invitation_id_invitation'), type_='foreignkey')

@@ -1,4 +1,5 @@
-"""Every unusable link (unknown, expired, cancelled, finished) gives the same neutral 404."""
+"""Every unusable link (unknown, expired, cancelled) gives the same neutral 404; a finished
+one tells its candidate when they submitted."""
 
 from __future__ import annotations
 
@@ -43,14 +44,20 @@ def test_a_cancelled_link_looks_the_same(client, invited_candidate, neutral_page
     assert _gone(client, link) == (404, neutral_page)
 
 
-def test_a_finished_link_looks_the_same(taking, invited_candidate, neutral_page) -> None:
+def test_a_finished_link_says_when_it_was_submitted_instead(taking, invited_candidate,
+                                                            neutral_page) -> None:
+    # The one link that is not neutral: only its holder can open it, and a candidate
+    # who finished should not think their answers were lost (tests/candidate/test_reopening.py).
     invitation, link = invited_candidate
     with time_machine.travel(NOW, tick=False):
         taking.start()
     with time_machine.travel(NOW + timedelta(hours=1), tick=False):
         taking.client.get("/take")  # the clock ran out: the attempt is finalized
     assert attempt_of(invitation).is_finished
-    assert _gone(taking.client, link) == (404, neutral_page)
+    page = taking.client.get(link)
+    assert page.status_code == 200 and "Your answers were submitted on" in page.text
+    assert neutral_page not in page.text
+    assert taking.client.post(f"{link}/start", data={}).status_code == 404
 
 
 def test_a_token_of_a_wrong_length_looks_the_same(client, neutral_page) -> None:

@@ -213,7 +213,8 @@ def test_a_double_click_on_submit_scores_and_announces_the_test_once(browser,
     attempt = db.session.scalar(select(Attempt).where(Attempt.public_id == browser.attempt_id))
     assert attempt is not None and attempt.finish_reason == "submitted"
     queued = db.session.scalars(select(OutboxMessage)).all()
-    assert [message.open_payload().get("template") for message in queued] == ["completion_notice"]
+    assert [message.open_payload().get("template") for message in queued] == [
+        "submission_receipt", "completion_notice"]
 
 
 def test_a_double_click_on_start_draws_the_test_once(live_server: LiveServer,

@@ -3,6 +3,7 @@ password form (tests of the form itself use ``sign_in_with_password``)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from app.extensions import db
 from app.models import Organization, OutboxMessage, Role, User, utcnow
 from app.security import tokens
 from app.security.passwords import hash_password
+from tests.console.grading_data import essay_test, submit  # noqa: F401  (fixtures)
 
 PASSWORD = "correct horse battery staple"
 
@@ -76,6 +78,7 @@ def sign_in(client: FlaskClient, member: User) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = member.get_id()
         session["_fresh"] = True
+        session["signed_in_at"] = int(time.time())
 
 
 def sign_in_with_password(client: FlaskClient, email: str, password: str = PASSWORD,

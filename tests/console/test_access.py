@@ -13,9 +13,20 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import ApiClient, Invitation, InvitationEvent, Organization, User, utcnow
+from app.models import (
+    ApiClient,
+    Attempt,
+    Invitation,
+    InvitationEvent,
+    Organization,
+    Response,
+    Role,
+    User,
+    utcnow,
+)
 from app.services.api_clients import create_client
-from tests.console.conftest import sign_in
+from tests.console.conftest import MakeMember, sign_in
+from tests.console.grading_data import Submit
 from tests.console.invitation_factory import make_invitation
 from tests.fixtures.definitions import definition
 from tests.fixtures.factories import make_test
@@ -24,8 +35,10 @@ from tests.fixtures.factories import make_test
 @dataclass(frozen=True)
 class Route:
     method: str
-    path: str  # {member}: an Acme member's public id (the recruiter); {client}: Acme's API
-    # client; {invitation}: an invitation of Acme's
+    # {member}: an Acme member's public id (the recruiter); {client}: Acme's API client;
+    # {attempt}: an Acme candidate's submitted attempt, assigned to the reviewer;
+    # {invitation}: an invitation of Acme's, waiting to be started
+    path: str
     endpoint: str
     # Status per role; a role left out may not open the route (403).
     allowed: dict[str, int]
@@ -33,12 +46,16 @@ class Route:
 
 
 ANY_ROLE_PAGE = {"admin": 200, "recruiter": 200, "reviewer": 200}
-TEAM_PAGE = {"admin": 200, "recruiter": 200}
+INVITERS_PAGE = {"admin": 200, "recruiter": 200}
+TEAM_PAGE = INVITERS_PAGE
 TEAM_POST = {"admin": 302, "recruiter": 302}
 ROUTES = [
     Route("GET", "/console", "console.home", ANY_ROLE_PAGE),
     Route("POST", "/console/sign-out-everywhere", "console.sign_out_everywhere",
           {"admin": 302, "recruiter": 302, "reviewer": 302}, {}),
+    Route("GET", "/console/account", "console.account", ANY_ROLE_PAGE),
+    Route("POST", "/console/account", "console.account",
+          {"admin": 422, "recruiter": 422, "reviewer": 422}, {}),
     Route("GET", "/console/team", "console.team", {"admin": 200}),
     Route("POST", "/console/team/invite", "console.invite", {"admin": 302},
           {"email": "new@acme.test", "role": "reviewer"}),
@@ -51,6 +68,18 @@ ROUTES = [
     Route("POST", "/console/team/{member}/resend", "console.resend_invitation",
           {"admin": 302}, {}),
     Route("GET", "/console/keys", "console.keys", {"admin": 200}),
+    # Inviting candidates. The POSTs carry invalid data: the answer, not the sending, is
+    # what is checked here (tests/console/test_invite*.py send).
+    Route("GET", "/console/invite", "console.new_invitation", INVITERS_PAGE),
+    Route("POST", "/console/invite", "console.new_invitation",
+          {"admin": 422, "recruiter": 422}, {"email": "not an address"}),
+    Route("GET", "/console/invite/csv", "console.invite_csv", INVITERS_PAGE),
+    Route("POST", "/console/invite/csv", "console.invite_csv",
+          {"admin": 422, "recruiter": 422}, {}),
+    Route("POST", "/console/invite/csv/send", "console.send_invite_csv",
+          {"admin": 400, "recruiter": 400}, {"batch": "not.a.signed.batch"}),
+    Route("GET", "/console/invite/csv/template", "console.invite_csv_template",
+          INVITERS_PAGE),
     Route("POST", "/console/keys/greenhouse/rotate", "console.rotate_greenhouse_key",
           {"admin": 200}, {}),
     Route("POST", "/console/keys/greenhouse/revoke-older",
@@ -61,6 +90,15 @@ ROUTES = [
           {"admin": 200}),
     Route("POST", "/console/keys/clients/{client}/revoke", "console.revoke_api_client",
           {"admin": 302}, {"confirm": "y"}),
+    Route("GET", "/console/settings", "console.settings", {"admin": 200}),
+    Route("POST", "/console/settings", "console.settings", {"admin": 302},
+          {"valid_days": "14", "max_gap_credit": "5", "gap_unit": "minutes",
+           "language": "uk"}),
+    Route("GET", "/console/grading", "console.grading_queue", {"admin": 200, "reviewer": 200}),
+    Route("GET", "/console/grading/{attempt}/essay", "console.grade_answer",
+          {"admin": 200, "reviewer": 200}),
+    Route("POST", "/console/grading/{attempt}/essay", "console.save_grade",
+          {"admin": 302, "reviewer": 302}, {"criterion-0": "1", "criterion-1": "2"}),
     Route("GET", "/console/invitations", "console.invitations", TEAM_PAGE),
     Route("GET", "/console/invitations.csv", "console.invitations_csv", TEAM_PAGE),
     Route("GET", "/console/invitations/{invitation}", "console.invitation", TEAM_PAGE),
@@ -82,14 +120,8 @@ PUBLIC = {"console.sign_in", "console.sign_out", "console.forgot_password",
           "console.password_link"}
 OBJECT_ROUTES = [route for route in ROUTES if "{member}" in route.path]
 CLIENT_ROUTES = [route for route in ROUTES if "{client}" in route.path]
+ATTEMPT_ROUTES = [route for route in ROUTES if "{attempt}" in route.path]
 INVITATION_ROUTES = [route for route in ROUTES if "{invitation}" in route.path]
-
-
-@pytest.fixture
-def acme_invitation(organization: Organization) -> Invitation:
-    """Sent an hour ago, not started: every action on it is possible."""
-    test = make_test(definition())
-    return make_invitation(organization, [test], created_at=utcnow() - timedelta(hours=1))
 
 
 @pytest.fixture
@@ -100,14 +132,34 @@ def acme_api_client(organization: Organization) -> ApiClient:
     return created.client
 
 
+@pytest.fixture
+def acme_attempt(organization: Organization, reviewer: User, submit: Submit) -> Attempt:
+    """A candidate's essay waiting for a grade, assigned to Acme's reviewer."""
+    return submit(organization, reviewer=reviewer)
+
+
+@pytest.fixture
+def acme_invitation(organization: Organization) -> Invitation:
+    """Sent an hour ago, not started: every action on it is possible."""
+    test = make_test(definition(slug="access", name="Access"))
+    return make_invitation(organization, [test], created_at=utcnow() - timedelta(hours=1))
+
+
 def _call(client, route: Route, member: User,  # type: ignore[no-untyped-def]
-          api_client: ApiClient | None = None, invitation: Invitation | None = None):
-    path = route.path.format(member=member.public_id,
-                             client=api_client.client_id if api_client else "cl_none",
-                             invitation=invitation.public_id if invitation else "iv_none")
+          api_client: ApiClient | None = None, attempt: Attempt | None = None,
+          invitation: Invitation | None = None):
+    path = _path(route, member, api_client, attempt, invitation)
     if route.method == "GET":
         return client.get(path)
     return client.post(path, data=route.data or {})
+
+
+def _path(route: Route, member: User, api_client: ApiClient | None = None,
+          attempt: Attempt | None = None, invitation: Invitation | None = None) -> str:
+    return route.path.format(member=member.public_id,
+                             client=api_client.client_id if api_client else "cl_none",
+                             attempt=attempt.public_id if attempt else "at_none",
+                             invitation=invitation.public_id if invitation else "iv_none")
 
 
 def test_every_console_route_is_covered(app: Flask) -> None:
@@ -118,11 +170,11 @@ def test_every_console_route_is_covered(app: Flask) -> None:
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
 def test_signed_out_it_goes_to_the_sign_in_page(client, recruiter, acme_api_client,
-                                                acme_invitation, route: Route) -> None:
-    response = _call(client, route, recruiter, acme_api_client, acme_invitation)
+                                                acme_attempt, acme_invitation,
+                                                route: Route) -> None:
+    response = _call(client, route, recruiter, acme_api_client, acme_attempt, acme_invitation)
     assert response.status_code == 302
-    path = route.path.format(member=recruiter.public_id, client=acme_api_client.client_id,
-                             invitation=acme_invitation.public_id)
+    path = _path(route, recruiter, acme_api_client, acme_attempt, acme_invitation)
     expected = f"/console/sign-in?next={path}" if route.method == "GET" else (
         "/console/sign-in")
     assert response.headers["Location"] == expected
@@ -130,12 +182,12 @@ def test_signed_out_it_goes_to_the_sign_in_page(client, recruiter, acme_api_clie
 
 @pytest.mark.parametrize("role", ["admin", "recruiter", "reviewer"])
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
-def test_each_role_gets_its_answer(request, client, recruiter, acme_api_client,
+def test_each_role_gets_its_answer(request, client, recruiter, acme_api_client, acme_attempt,
                                    acme_invitation, route: Route, role: str) -> None:
     member = request.getfixturevalue(role)
     sign_in(client, member)
     target = request.getfixturevalue("reviewer") if member is recruiter else recruiter
-    response = _call(client, route, target, acme_api_client, acme_invitation)
+    response = _call(client, route, target, acme_api_client, acme_attempt, acme_invitation)
     assert response.status_code == route.allowed.get(role, 403)
 
 
@@ -174,6 +226,31 @@ def test_an_api_client_id_that_does_not_exist_is_not_found_the_same_way(
     assert _call(client, route, recruiter).status_code == 404
 
 
+@pytest.mark.parametrize("route", ATTEMPT_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_another_organizations_attempt_is_not_found(client, outsider, recruiter, acme_attempt,
+                                                    route: Route) -> None:
+    sign_in(client, outsider)
+    assert _call(client, route, recruiter, attempt=acme_attempt).status_code == 404
+    assert _essay_points(acme_attempt) is None
+
+
+@pytest.mark.parametrize("route", ATTEMPT_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_an_attempt_id_that_does_not_exist_is_not_found_the_same_way(
+        client, outsider, recruiter, route: Route) -> None:
+    sign_in(client, outsider)
+    assert _call(client, route, recruiter).status_code == 404
+
+
+@pytest.mark.parametrize("route", ATTEMPT_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_a_reviewer_not_assigned_to_the_invitation_finds_nothing(
+        client, organization, make_member: MakeMember, recruiter, acme_attempt,
+        route: Route) -> None:
+    other_reviewer = make_member(organization, Role.REVIEWER, "rae.reviewer@acme.test")
+    sign_in(client, other_reviewer)
+    assert _call(client, route, recruiter, attempt=acme_attempt).status_code == 404
+    assert _essay_points(acme_attempt) is None
+
+
 @pytest.mark.parametrize("route", INVITATION_ROUTES, ids=lambda r: f"{r.method} {r.path}")
 def test_another_organizations_invitation_is_not_found(client, outsider, recruiter,
                                                        acme_invitation, route: Route) -> None:
@@ -192,6 +269,12 @@ def test_an_invitation_id_that_does_not_exist_is_not_found_the_same_way(
         client, outsider, recruiter, route: Route) -> None:
     sign_in(client, outsider)
     assert _call(client, route, recruiter).status_code == 404
+
+
+def _essay_points(attempt: Attempt) -> float | None:
+    db.session.expire_all()
+    return db.session.scalars(db.select(Response.manual_points).where(
+        Response.attempt_id == attempt.id, Response.question_id == "essay")).one()
 
 
 def test_a_role_without_access_is_told_so_in_words(client, reviewer) -> None:

@@ -181,7 +181,8 @@ def test_a_completed_invitation_cannot_be_cancelled(client, recruiter, organizat
     assert done.cancelled_at is None and events(done) == []
 
 
-def test_reissuing_the_results_link_revokes_the_earlier_ones(client, admin, waiting) -> None:
+def test_reissuing_the_results_link_revokes_the_earlier_ones(app, client, admin,
+                                                            waiting) -> None:
     sign_in(client, admin)
     old = client.get(url(waiting)).text
     old_sig = re.search(r"results/[^?]+\?sig=([^\"&]+)", old).group(1)  # type: ignore[union-attr]
@@ -193,7 +194,9 @@ def test_reissuing_the_results_link_revokes_the_earlier_ones(client, admin, wait
     assert waiting.results_link_version == 2
     assert signed_version(waiting.public_id, new_sig) == 2
     assert signed_version(waiting.public_id, old_sig) == 1  # valid, but of a revoked version
-    assert client.get(f"/results/{waiting.public_id}?sig={old_sig}").status_code == 404
+    signed_out = app.test_client()  # a signed-in member opens the results without a link
+    assert signed_out.get(f"/results/{waiting.public_id}?sig={old_sig}").status_code == 404
+    assert signed_out.get(f"/results/{waiting.public_id}?sig={new_sig}").status_code == 200
     assert events(waiting) == [("results_link_reissued", admin.id)]
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from app.domain import AttemptState
 from app.models import Organization, Test, utcnow
-from app.services.invitation_csv import HEADER, ROWS_PER_CHUNK, neutralize
+from app.services.invitation_export import HEADER, ROWS_PER_CHUNK, neutralize
 from tests.console.conftest import sign_in
 from tests.console.invitation_factory import make_invitation
 from tests.fixtures.definitions import NOW

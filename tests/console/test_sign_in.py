@@ -35,10 +35,18 @@ def test_it_returns_to_the_console_page_asked_for(client, admin) -> None:
 
 def test_it_never_sends_the_member_to_another_site(client, admin) -> None:
     for target in ("https://evil.test/console", "//evil.test/console", "/console\\@evil.test",
-                   "/results/x"):
+                   "/take/x", "//evil.test/results/x"):
         response = sign_in_with_password(client, admin.email, query_string={"next": target})
         assert response.headers["Location"] == "/console", target
         client.post("/console/sign-out", data={})
+
+
+def test_it_sends_the_member_back_to_the_results_page_that_asked_for_sign_in(
+        client, admin) -> None:
+    # An organization may require sign-in for its results links (app.results.access).
+    response = sign_in_with_password(client, admin.email,
+                                     query_string={"next": "/results/iv_x?sig=abc"})
+    assert response.headers["Location"] == "/results/iv_x?sig=abc"
 
 
 def test_a_wrong_password_and_an_unknown_address_get_the_same_answer(client, admin) -> None:

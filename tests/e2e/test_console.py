@@ -85,6 +85,13 @@ def test_every_console_page_has_no_violations(page: Page, guard, live_server: Li
     expect(page.get_by_text("Enter an email address, like")).to_be_visible()
     audit.check("team with an invitation error", page)
     _audit_the_keys_pages(page, audit)
+    page.get_by_role("navigation", name="Console").get_by_role("link",
+                                                               name="Your account").click()
+    expect(page.get_by_role("heading", name="Change your password")).to_be_visible()
+    audit.check("account", page)
+    page.get_by_role("button", name="Change the password").click()
+    expect(page.get_by_text("Enter your current password.")).to_be_visible()
+    audit.check("account with field errors", page)
     audit.assert_clean()
 
 

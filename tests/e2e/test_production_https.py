@@ -4,9 +4,10 @@ driven by Chromium over https (the rest of tests/e2e/ uses plain http in testing
 configuration, where that check never runs).
 
 Every browser POST here must be accepted: a candidate with and without JavaScript takes a
-test from the emailed link to the thank-you page, and the hiring team grades the essay on
-the results page. The pages' Referrer-Policy once stopped browsers sending the Referer
-that check needs, and every one of these POSTs was refused with 400 in production.
+test from the emailed link to the thank-you page, and a reviewer follows the results page's
+link to the console, signs in and grades the essay there. The pages' Referrer-Policy once
+stopped browsers sending the Referer that check needs, and every one of these POSTs was
+refused with 400 in production.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from playwright.sync_api import Browser, BrowserContext, Cookie, Page, Response,
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Organization, Test
+from app.models import Organization, Role, Test, User
 from app.models import Response as Answer
+from app.security import tokens
+from app.security.passwords import hash_password
 from app.security.results_links import results_url
 from app.services.invitations import (
     CandidateDetails,
@@ -84,6 +87,20 @@ def mixed_test(hiring_org: Organization) -> Test:
     return make_test(definition(
         section("mixed", "Mixed", single(), short_text(), essay()),
         slug=f"https-check-{secrets.token_hex(4)}", name="HTTPS check"))
+
+
+GRADER_PASSWORD = "a reviewer's long passphrase"
+
+
+@pytest.fixture
+def grader(hiring_org: Organization) -> User:
+    """The organization's administrator, who grades in the console."""
+    member = User(public_id=tokens.public_id("usr"), organization=hiring_org,
+                  email=f"grace.{secrets.token_hex(4)}@acme.test", role=Role.ADMIN.value,
+                  password_hash=hash_password(GRADER_PASSWORD))
+    db.session.add(member)
+    db.session.commit()
+    return member
 
 
 @dataclass(frozen=True)
@@ -265,7 +282,7 @@ def test_a_candidate_without_javascript_takes_the_test_over_https(
 
 
 def test_the_hiring_team_grades_the_essay_over_https(
-        new_page: NewPage, invited: Invited, traffic: Traffic,
+        new_page: NewPage, invited: Invited, traffic: Traffic, grader: User,
         production_server: ProductionServer) -> None:
     candidate = new_page(java_script_enabled=False)
     start(candidate, invited.link)
@@ -274,16 +291,19 @@ def test_the_hiring_team_grades_the_essay_over_https(
 
     page = new_page()
     page.goto(results_url(production_server.url, invited.public_id))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Results: Olena Kovalenko")
-    page.get_by_label("Points (0 to 5)", exact=True).fill("4")
-    page.get_by_label("Your name").fill("Grace Hopper")
-    press(page, "Save grade")
+    page.get_by_role("link", name=re.compile("^Grade in the console")).click()
+    page.get_by_label("Email").fill(grader.email)
+    page.get_by_label("Password").fill(GRADER_PASSWORD)
+    press(page, "Sign in")  # and back to the answer
+    expect(page.get_by_role("heading", level=1)).to_have_text("Question 3 of HTTPS check")
+    page.get_by_label("Clarity (0 to 5)").fill("4")
+    press(page, "Save the grade")
 
-    expect(page.get_by_role("status")).to_contain_text("Grade saved for question 3.")
-    expect(page.get_by_text(re.compile(r"^4 of 5 points, by Grace Hopper on "))).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Grade saved for question 3")
     attempt = current_attempt(invited.invitation_id)
     essay_answer = db.session.scalars(select(Answer).where(
         Answer.attempt_id == attempt.id, Answer.question_id == "story")).one()
-    assert (essay_answer.manual_points, essay_answer.grader_name) == (4.0, "Grace Hopper")
+    assert (essay_answer.manual_points, essay_answer.criterion_points,
+            essay_answer.grader_id) == (4.0, [4.0], grader.id)
     assert attempt.state == "completed"
     expect_production_traffic(traffic)

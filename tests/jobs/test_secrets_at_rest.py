@@ -83,7 +83,7 @@ def test_no_link_or_url_is_stored_in_plain_text_before_or_after_delivery(  # typ
     callback_url = callback_server.url("/integrations/take_home_tests/77?secret=cb-token-1")
     link = _complete_an_invitation(client, organization, basics_test, callback_url)
     kinds = sorted(m.kind for m in db.session.scalars(select(OutboxMessage)))
-    assert kinds == ["email", "email", "greenhouse_patch"]
+    assert kinds == ["email", "email", "email", "greenhouse_patch"]  # and the receipt
     before = _everything_stored()
 
     while deliver_outbox.run_once():
@@ -91,7 +91,7 @@ def test_no_link_or_url_is_stored_in_plain_text_before_or_after_delivery(  # typ
     after = _everything_stored()
 
     # What went out holds the secrets, so they are the ones to look for.
-    received = smtp_server.wait_for(2)
+    received = smtp_server.wait_for(3)
     urls = {url for message in received
             for url in URL.findall(message.get_body(("plain",)).get_content())}
     results_urls = {url for url in urls if "/results/" in url}
@@ -119,9 +119,10 @@ def test_delivered_rows_keep_their_record_but_not_their_body(  # type: ignore[no
         pass
 
     rows = db.session.execute(select(OutboxMessage.__table__)).mappings().all()
-    assert len(rows) == 3
+    assert len(rows) == 4
     for row in rows:
         assert (row["status"], row["sealed_payload"]) == ("sent", None)
         assert row["body_dropped_at"] is not None and row["sent_at"] is not None
     assert sorted(row["recipient"] for row in rows) == [
-        f"127.0.0.1:{callback_server.port}", "hr@acme.test", "olena@example.test"]
+        f"127.0.0.1:{callback_server.port}", "hr@acme.test", "olena@example.test",
+        "olena@example.test"]  # the invitation and the submission receipt

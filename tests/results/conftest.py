@@ -25,6 +25,15 @@ from app.extensions import db
 from app.models import Attempt, AttemptEvent, Invitation, Organization, Response, Test
 from app.security.results_links import results_url
 from app.services.completion import finalize_attempt
+from tests.console.conftest import (  # noqa: F401  (the console's members, as fixtures here)
+    admin,
+    make_member,
+    other_org,
+    outsider,
+    password_hash,
+    recruiter,
+    reviewer,
+)
 from tests.fixtures.factories import make_test
 from tests.scoring.builders import (
     definition,
@@ -168,9 +177,3 @@ def add_events(attempt: Attempt) -> None:
 def link(invitation: Invitation) -> str:
     """The signed results URL, as a path the test client can open."""
     return results_url("", invitation.public_id)
-
-
-def grade_path(attempt: Attempt, question_id: str = "essay") -> str:
-    base, _, query = link(attempt.invitation).partition("?")
-    return f"{base}/attempts/{attempt.public_id}/questions/{question_id}/grade?{query}"
-

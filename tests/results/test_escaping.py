@@ -29,11 +29,13 @@ def test_it_escapes_a_hostile_candidate_name_and_answers(
 
 def test_it_escapes_the_grader_name_and_note(
         client: FlaskClient, make_invitation: Callable[..., Invitation], review_test: Test) -> None:
-    from tests.results.conftest import grade_path
+    from app.extensions import db
+    from app.models import utcnow
+    from app.services.grading import grade_response
 
     attempt = take(make_invitation(review_test).attempts[0])
-    client.post(grade_path(attempt), data={"points": "2", "note": SCRIPT,
-                                           "grader_name": "<b>Grace</b>"})
+    grade_response(db.session, attempt, "essay", [1, 1], SCRIPT, "<b>Grace</b>", utcnow())
+    db.session.commit()
     html = client.get(link(attempt.invitation)).text
     assert SCRIPT not in html and "<b>Grace</b>" not in html
     assert "by &lt;b&gt;Grace&lt;/b&gt; on" in html

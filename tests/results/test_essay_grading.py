@@ -1,192 +1,82 @@
-"""POST .../questions/<id>/grade: a person grades an essay from the results page."""
+"""The results page shows each essay's grade (points per criterion, who, when, every grade
+given) and sends graders to the console: it grades nothing itself."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from datetime import UTC, datetime, timedelta
 
-import pytest
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import Attempt, Invitation, OutboxMessage, Response, Test
-from tests.results.conftest import grade_path, link, take
+from app.models import Attempt, Invitation, Response, Test
+from app.services.grading import grade_response
+from tests.results.conftest import link, take
 from tests.results.html import Page
 
-
-def _essay(attempt: Attempt) -> Response:
-    db.session.expire_all()
-    return db.session.scalars(db.select(Response).where(
-        Response.attempt_id == attempt.id, Response.question_id == "essay")).one()
+NOW = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 
 
-def _outbox_kinds() -> list[str]:
-    return sorted(m.kind for m in db.session.scalars(db.select(OutboxMessage)))
+def _essay_block(client: FlaskClient, attempt: Attempt):  # type: ignore[no-untyped-def]
+    page = Page(client.get(link(attempt.invitation)).text)
+    return page, page.by_id(f"q-{attempt.public_id}-essay")
 
 
-def _grade(client: FlaskClient, attempt: Attempt, **form: Any) -> Any:
-    return client.post(grade_path(attempt), data={"grader_name": "Grace Hopper", **form})
+def _grade(attempt: Attempt, points: list[float], grader: str, note: str | None = None,
+           at: datetime = NOW) -> None:
+    grade_response(db.session, attempt, "essay", points, note, grader, at)
+    db.session.commit()
 
 
-def test_grading_the_last_essay_completes_the_attempt_and_queues_the_greenhouse_patch(
+def test_an_essay_awaiting_a_grade_links_to_the_console(client: FlaskClient,
+                                                       finished_attempt: Attempt) -> None:
+    page, essay = _essay_block(client, finished_attempt)
+    links = page.all("a", within=essay)
+    assert [a.squashed() for a in links] == ["Grade in the console (question 7)"]
+    assert links[0].attrs["href"] == f"/console/grading/{finished_attempt.public_id}/essay"
+    assert not page.all("form", "grade-form") and 'name="grader_name"' not in str(essay.text())
+    # Signed out, the console asks to sign in first, then comes back to the answer.
+    response = client.get(links[0].attrs["href"] or "")
+    assert response.location == (
+        f"/console/sign-in?next=/console/grading/{finished_attempt.public_id}/essay")
+
+
+def test_a_graded_essay_shows_its_points_per_criterion_and_every_grade(
         client: FlaskClient, finished_attempt: Attempt) -> None:
-    assert _outbox_kinds() == ["email"]  # review_needed
-    response = _grade(client, finished_attempt, points="3.5", note="Clear, one slip.")
-    assert response.status_code == 302
-    assert response.location == (link(finished_attempt.invitation)
-                                 + f"#q-{finished_attempt.public_id}-essay")
-    attempt = db.session.get(Attempt, finished_attempt.id)
-    assert attempt.state == "completed"
-    assert attempt.score_percent == 70.0 and attempt.passed is True
-    essay = _essay(attempt)
-    assert (essay.manual_points, essay.grader_note, essay.grader_name) == (
-        3.5, "Clear, one slip.", "Grace Hopper")
-    assert essay.graded_at is not None
-    assert _outbox_kinds() == ["email", "email", "greenhouse_patch"]
-    patch = db.session.scalars(db.select(OutboxMessage).where(
-        OutboxMessage.kind == "greenhouse_patch")).one()
-    assert patch.open_payload()["invitation_id"] == attempt.invitation.public_id
-
-
-def test_the_page_confirms_the_grade_and_shows_the_final_result(
-        client: FlaskClient, finished_attempt: Attempt) -> None:
-    _grade(client, finished_attempt, points="3.5")
-    page = Page(client.get(link(finished_attempt.invitation)).text)
-    assert page.all("p", "notice-success")[0].squashed() == "Grade saved for question 7."
+    _grade(finished_attempt, [2, 1.5], "Grace Hopper", "Clear, one slip.")
+    _grade(finished_attempt, [1.5, 1.5], "Alan Turing", "Second look.", NOW + timedelta(hours=1))
+    page, essay = _essay_block(client, finished_attempt)
+    assert "3 of 4 points, by Alan Turing on" in essay.squashed()
+    assert page.table_rows("rubric", within=essay) == [
+        ["Clarity", "Says it plainly.", "2", "1.5"], ["Correctness", "", "2", "1.5"]]
+    history = page.table_rows("grade-history", within=essay)
+    assert [row[1:] for row in history] == [["Grace Hopper", "3.5", "Clear, one slip."],
+                                            ["Alan Turing", "3", "Second look."]]
+    assert [a.squashed() for a in page.all("a", within=essay)] == [
+        "Change the grade in the console (question 7)"]
     facts = page.facts("score-facts")
-    assert (facts["Status"], facts["Score"], facts["Result"]) == (
-        "Completed", "70%", "✓ Pass (pass mark 70%)")
-    essay = page.by_id(f"q-{finished_attempt.public_id}-essay")
-    assert "3.5 of 4 points, by Grace Hopper on" in essay.squashed()
+    assert (facts["Status"], facts["Score"]) == ("Completed", "64.44%")
 
 
-def test_it_remembers_the_graders_name_for_the_next_form(
-        client: FlaskClient, finished_attempt: Attempt) -> None:
-    _grade(client, finished_attempt, points="1")
-    html = client.get(link(finished_attempt.invitation)).text
-    assert ('name="grader_name" maxlength="200" autocomplete="name" required '
-            'value="Grace Hopper"') in html
+def test_the_old_grading_address_grades_nothing(client: FlaskClient,
+                                               finished_attempt: Attempt) -> None:
+    base, _, query = link(finished_attempt.invitation).partition("?")
+    old = f"{base}/attempts/{finished_attempt.public_id}/questions/essay/grade?{query}"
+    response = client.post(old, data={"points": "3", "grader_name": "Grace"})
+    assert response.status_code in (404, 405)
+    assert client.post(link(finished_attempt.invitation),
+                       data={"points": "3"}).status_code == 405
+    db.session.expire_all()
+    essay = db.session.scalars(db.select(Response).where(
+        Response.attempt_id == finished_attempt.id, Response.question_id == "essay")).one()
+    assert essay.manual_points is None
 
 
-def test_a_grade_without_a_greenhouse_callback_queues_no_patch(
+def test_an_unanswered_essay_has_nothing_to_grade(
         client: FlaskClient, make_invitation: Callable[..., Invitation], review_test: Test) -> None:
-    attempt = take(make_invitation(review_test).attempts[0])
-    _grade(client, attempt, points="4")
-    assert db.session.get(Attempt, attempt.id).state == "completed"
-    assert "greenhouse_patch" not in _outbox_kinds()
+    from tests.results.conftest import ANSWERS
 
-
-def test_per_criterion_points_add_up_to_the_grade(client: FlaskClient,
-                                                  finished_attempt: Attempt) -> None:
-    response = _grade(client, finished_attempt, **{"criterion-0": "1.5", "criterion-1": "2"})
-    assert response.status_code == 302
-    assert _essay(finished_attempt).manual_points == 3.5
-
-
-@pytest.mark.parametrize(("form", "field", "message"), [
-    ({"points": "4.5"}, "points", "Enter between 0 and 4."),
-    ({"points": "-1"}, "points", "Enter between 0 and 4."),
-    ({"points": "lots"}, "points", "Enter a number, for example 1.5."),
-    ({"points": ""}, "points", "Enter the points you give this answer."),
-    ({"points": "nan"}, "points", "Enter a number, for example 1.5."),
-    ({"points": "3", "grader_name": " "}, "grader",
-     "Enter your name, so the team knows who graded."),
-    ({"criterion-0": "3"}, "criterion-0", "Enter between 0 and 2."),
-    ({"points": "4", "criterion-0": "1", "criterion-1": "2"}, "points",
-     "The criteria add up to 3, not 4. Correct one of them."),
-])
-def test_invalid_input_is_refused_next_to_its_field_and_nothing_changes(
-        client: FlaskClient, finished_attempt: Attempt, form: dict[str, str], field: str,
-        message: str) -> None:
-    before = _outbox_kinds()
-    response = _grade(client, finished_attempt, note="Keep this note", **form)
-    assert response.status_code == 422
-    page = Page(response.text)
-    form_id = f"grade-{finished_attempt.public_id}-essay"
-    assert page.by_id(f"{form_id}-{field}-error").squashed() == f"⚠ {message}" or \
-        page.by_id(f"{form_id}-{field}-error").squashed() == message
-    assert page.by_id(f"{form_id}-{field}").attrs.get("aria-invalid") == "true"
-    assert page.by_id(f"{form_id}-note").text() == "Keep this note"  # nothing typed is lost
-    assert page.all("p", "notice-error")
-    essay = _essay(finished_attempt)
-    assert essay.manual_points is None and essay.grader_note is None
-    assert db.session.get(Attempt, finished_attempt.id).state == "awaiting_review"
-    assert _outbox_kinds() == before
-
-
-def test_the_page_shown_again_keeps_everything_typed(client: FlaskClient,
-                                                     finished_attempt: Attempt) -> None:
-    response = _grade(client, finished_attempt, points="3,5", note="Almost.",
-                      grader_name="Ada", **{"criterion-0": "1,5", "criterion-1": "x"})
-    assert response.status_code == 422
-    page = Page(response.text)
-    form_id = f"grade-{finished_attempt.public_id}-essay"
-    assert page.by_id(f"{form_id}-criterion-1-error").squashed() == (
-        "Enter a number, for example 1.5.")
-    typed = {name: page.by_id(f"{form_id}-{name}").attrs.get("value")
-             for name in ("points", "criterion-0", "criterion-1", "grader")}
-    assert typed == {"points": "3,5", "criterion-0": "1,5", "criterion-1": "x", "grader": "Ada"}
-    assert page.by_id(f"{form_id}-note").text() == "Almost."
-
-
-@pytest.mark.parametrize(("form", "field", "message"), [
-    ({"note": "n" * 5001}, "note", "The note is too long (at most 5000 characters)."),
-    ({"grader_name": "G" * 201}, "grader", "The name is too long (at most 200 characters)."),
-])
-def test_a_refusal_of_the_grading_service_is_shown_next_to_its_field(
-        client: FlaskClient, finished_attempt: Attempt, form: dict[str, str], field: str,
-        message: str) -> None:
-    response = _grade(client, finished_attempt, points="3", **form)
-    assert response.status_code == 422
-    form_id = f"grade-{finished_attempt.public_id}-essay"
-    page = Page(response.text)
-    assert page.by_id(f"{form_id}-{field}-error").squashed() == message
-    assert page.by_id(f"{form_id}-{field}").attrs.get("aria-invalid") == "true"
-    assert _essay(finished_attempt).manual_points is None
-
-
-def test_inputs_beyond_the_rubric_are_ignored(client: FlaskClient,
-                                              finished_attempt: Attempt) -> None:
-    response = _grade(client, finished_attempt, points="3", **{"criterion-7": "99"})
-    assert response.status_code == 302
-    assert _essay(finished_attempt).manual_points == 3.0
-
-
-def test_a_decimal_comma_is_accepted(client: FlaskClient, finished_attempt: Attempt) -> None:
-    assert _grade(client, finished_attempt, points="2,5").status_code == 302
-    assert _essay(finished_attempt).manual_points == 2.5
-
-
-def test_regrading_a_completed_attempt_updates_the_result_and_queues_a_new_patch(
-        client: FlaskClient, finished_attempt: Attempt) -> None:
-    _grade(client, finished_attempt, points="3.5")
-    assert _outbox_kinds().count("greenhouse_patch") == 1
-    response = _grade(client, finished_attempt, points="1", note="Second look: off topic.",
-                      grader_name="Alan Turing")
-    assert response.status_code == 302
-    attempt = db.session.get(Attempt, finished_attempt.id)
-    assert attempt.state == "completed"
-    assert attempt.score_percent == 42.22 and attempt.passed is False  # (60 + 2 × 33.33) / 3
-    assert attempt.result["questions"]["essay"] == {"points": 1.0, "max_points": 4.0,
-                                                    "status": "partial"}
-    essay = _essay(attempt)
-    assert (essay.manual_points, essay.grader_name) == (1.0, "Alan Turing")
-    assert _outbox_kinds().count("greenhouse_patch") == 2
-
-
-def test_a_post_without_a_csrf_token_is_refused(client: FlaskClient,
-                                                finished_attempt: Attempt) -> None:
-    response = client.post(grade_path(finished_attempt),
-                           data={"points": "3", "grader_name": "Grace"}, no_csrf=True)
-    assert response.status_code == 400
-    assert _essay(finished_attempt).manual_points is None
-
-
-def test_only_essays_of_this_invitation_have_a_grade_form(
-        client: FlaskClient, finished_attempt: Attempt) -> None:
-    assert client.post(grade_path(finished_attempt, "choice"),
-                       data={"points": "1", "grader_name": "G"}).status_code == 404
-    assert client.post(grade_path(finished_attempt, "nope"),
-                       data={"points": "1", "grader_name": "G"}).status_code == 404
-    html = client.get(link(finished_attempt.invitation)).text
-    assert html.count('class="grade-form"') == 1
+    attempt = take(make_invitation(review_test).attempts[0], {**ANSWERS, "essay": ""})
+    page, essay = _essay_block(client, attempt)
+    assert "Not answered: it scores 0 and there is nothing to grade." in essay.squashed()
+    assert not page.all("a", within=essay)

@@ -15,14 +15,16 @@ from tests.results.conftest import take
 
 def test_grade_by_invitation_id_completes_the_attempt(runner: FlaskCliRunner,
                                                       finished_attempt: Attempt) -> None:
-    result = runner.invoke(args=["grade", finished_attempt.invitation.public_id, "essay", "3.5",
-                                 "--note", "Solid.", "--grader", "Grace"])
+    result = runner.invoke(args=["grade", finished_attempt.invitation.public_id, "essay", "1.5",
+                                 "2", "--note", "Solid.", "--grader", "Grace"])
     assert result.exit_code == 0, result.output
     assert result.output == (f"Graded essay of {finished_attempt.public_id}: 3.5 point(s).\n"
                              "The attempt is completed: 70% (pass).\n")
     db.session.expire_all()
     essay = db.session.scalars(db.select(Response).where(Response.question_id == "essay")).one()
-    assert (essay.manual_points, essay.grader_note, essay.grader_name) == (3.5, "Solid.", "Grace")
+    assert (essay.manual_points, essay.criterion_points, essay.grader_note, essay.grader_name,
+            essay.grader_id) == (3.5, [1.5, 2.0], "Solid.", "Grace", None)
+    assert [(g.points, g.grader_name) for g in essay.grades] == [(3.5, "Grace")]
     kinds = [m.kind for m in db.session.scalars(db.select(OutboxMessage))]
     assert "greenhouse_patch" in kinds
 
@@ -30,7 +32,7 @@ def test_grade_by_invitation_id_completes_the_attempt(runner: FlaskCliRunner,
 def test_grade_by_attempt_id_records_the_login_name_by_default(
         runner: FlaskCliRunner, finished_attempt: Attempt, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("getpass.getuser", lambda: "grader7")
-    result = runner.invoke(args=["grade", finished_attempt.public_id, "essay", "0"])
+    result = runner.invoke(args=["grade", finished_attempt.public_id, "essay", "0", "0"])
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     essay = db.session.scalars(db.select(Response).where(Response.question_id == "essay")).one()
@@ -39,9 +41,13 @@ def test_grade_by_attempt_id_records_the_login_name_by_default(
 
 def test_grade_refuses_bad_points_and_changes_nothing(runner: FlaskCliRunner,
                                                       finished_attempt: Attempt) -> None:
-    result = runner.invoke(args=["grade", finished_attempt.public_id, "essay", "9"])
+    result = runner.invoke(args=["grade", finished_attempt.public_id, "essay", "1", "9"])
     assert result.exit_code == 1
-    assert "Error: The points must be between 0 and 4, not 9." in result.output
+    assert "Error: Criterion 2: The points must be between 0 and 2, not 9." in result.output
+    one_total = runner.invoke(args=["grade", finished_attempt.public_id, "essay", "3"])
+    assert one_total.exit_code == 1
+    assert ("Error: Give 2 number(s), one per rubric criterion in order, not 1."
+            in one_total.output)
     db.session.expire_all()
     assert db.session.get(Attempt, finished_attempt.id).state == "awaiting_review"
 

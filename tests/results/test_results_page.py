@@ -24,7 +24,7 @@ def _page(client: FlaskClient, attempt: Attempt) -> Page:
 def test_it_names_the_candidate_and_the_organization(client: FlaskClient,
                                                      finished_attempt: Attempt) -> None:
     facts = _page(client, finished_attempt).facts("candidate-facts")
-    assert facts == {"Candidate": "Ada Lovelace", "Email": "candidate1@example.test",
+    assert facts == {"Full name": "Ada Lovelace", "Email": "candidate1@example.test",
                      "Organization": "Acme Corp"}
 
 
@@ -96,7 +96,8 @@ def test_it_summarizes_integrity_signals_and_lists_them_in_a_timeline(
         "Started the test", "Left the test's window", "Pasted text", "Left the test's window",
         "Network address changed",
         "Continued on another device", "Connection lost", "Finished"]
-    assert rows[1][1:] == ["+2:00", "Left the test's window", "1 min; question choice"]
+    assert rows[1][1:] == ["+2:00", "Left the test's window",
+                           "1 min; Question 1: Which type is immutable? x = (1, 2)"]
     assert rows[4][3] == "198.51.100.7 → 203.0.113.9"
     assert rows[6][3] == "40 s; 30 s credited"
     assert rows[-1][1:] == ["+23:10", "Finished", "Submitted by the candidate"]

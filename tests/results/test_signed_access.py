@@ -107,7 +107,7 @@ def test_every_failed_check_gives_the_same_neutral_404(
         assert answer == first, case
 
 
-def test_a_grade_post_with_a_bad_signature_is_the_same_404(
+def test_a_post_to_the_old_grading_address_is_the_same_404(
         client: FlaskClient, finished_attempt: Attempt) -> None:
     url = (f"/results/{finished_attempt.invitation.public_id}/attempts/"
            f"{finished_attempt.public_id}/questions/essay/grade?sig={'0' * 32}")

@@ -6,7 +6,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from app.models import Attempt
-from tests.results.conftest import add_events, grade_path, link
+from tests.results.conftest import add_events, link
 from tests.results.html import Page
 
 ENGLISH_LEFTOVERS = ("Awaiting review", "Score so far", "Sections", "Questions and answers",
@@ -45,28 +45,10 @@ def test_ukrainian_words_times_and_plurals(client: FlaskClient, finished_attempt
     assert integrity["Вставлення"] == "1 (120 символів)"
 
 
-def test_russian_rows_and_the_grading_form(client: FlaskClient, finished_attempt: Attempt) -> None:
+def test_russian_rows(client: FlaskClient, finished_attempt: Attempt) -> None:
     html = client.get(link(finished_attempt.invitation) + "&lang=ru").text
     page = Page(html)
     assert page.table_rows("sections")[0] == ["Basics", "3", "5", "60 %", "×1", ""]
-    assert "Оценить вопрос 7" in html and "Ваше имя" in html
-    errors = client.post(grade_path(finished_attempt), data={"points": "9", "grader_name": "Г"})
-    assert "Введите значение от 0 до 4." in errors.text
-
-
-def test_ukrainian_grading_errors_sit_next_to_their_fields(
-        client: FlaskClient, finished_attempt: Attempt) -> None:
-    client.get(link(finished_attempt.invitation) + "&lang=uk")
-    response = client.post(grade_path(finished_attempt), data={
-        "points": "4", "criterion-0": "1,5", "criterion-1": "2", "grader_name": "Г"})
-    assert response.status_code == 422
-    form_id = f"grade-{finished_attempt.public_id}-essay"
-    assert Page(response.text).by_id(f"{form_id}-points-error").squashed() == (
-        "Сума балів за критеріями — 3,5, а не 4. Виправте одне зі значень.")
-    unparsable = client.post(grade_path(finished_attempt), data={"points": "два",
-                                                                "grader_name": "Г"})
-    assert Page(unparsable.text).by_id(f"{form_id}-points-error").squashed() == (
-        "Введіть число, наприклад 1,5.")
 
 
 def test_the_language_links_keep_the_signature(client: FlaskClient,

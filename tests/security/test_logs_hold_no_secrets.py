@@ -3,7 +3,8 @@ worker, every line they write captured, and none holds a key, a link or a signat
 
 The flow: Greenhouse lists tests and sends one (its key in Basic auth), the worker emails
 the link, the candidate opens it, starts and submits, the worker emails the results link,
-a reviewer opens it and grades the essay, the worker PATCHes Greenhouse (with the key)
+a reviewer opens it, signs in to the console and grades the essay there, the worker
+PATCHes Greenhouse (with the key)
 and Greenhouse polls test_status (which answers with the signed results link).
 """
 
@@ -20,6 +21,9 @@ import pytest
 import requests
 
 from app.extensions import db
+from app.models import Role, User
+from app.security import tokens
+from app.security.passwords import hash_password
 from app.services.api_clients import create_client
 from app.services.catalog import ensure_test_number
 from app.services.organizations import create_organization
@@ -38,7 +42,8 @@ LOCAL_CALLBACKS = {"ASSAY_CALLBACK_ALLOW_HTTP": "true",
                    "ASSAY_CALLBACK_ALLOWED_HOSTS": "127.0.0.1",
                    "ASSAY_CALLBACK_ALLOWED_PORTS": "*",
                    "ASSAY_CALLBACK_ALLOWED_NETWORKS": "127.0.0.0/8"}
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+GRADER, GRADER_PASSWORD = "grace@acme.test", "a grader's long passphrase"
+CSRF = re.compile(r'name="csrf_token"[^>]*? value="([^"]+)"')
 LINK = re.compile(r"https://127\.0\.0\.1:\d+/(?:t|results)/\S+")
 
 
@@ -87,8 +92,12 @@ def _post(browser: requests.Session, page: requests.Response, url: str,
 
 
 def _links(mailbox: Mailbox, count: int) -> list[str]:
-    return [LINK.findall(message.get_body(("plain",)).get_content())[0]  # type: ignore[union-attr]
-            for message in mailbox.wait_for(count)[:count]]
+    """The first link of each of the first ``count`` emails that hold one (the candidate's
+    receipt holds none)."""
+    found = []
+    for message in mailbox.wait_for(count):
+        found += LINK.findall(message.get_body(("plain",)).get_content())[:1]  # type: ignore[union-attr]
+    return found
 
 
 def test_a_whole_flow_leaves_no_secret_in_any_log(
@@ -96,8 +105,11 @@ def test_a_whole_flow_leaves_no_secret_in_any_log(
         tmp_path: Path) -> None:
     app = server.app()
     with app.app_context():
-        key = create_organization(db.session, name="Acme", hr_email="hr@acme.test"
-                                  ).greenhouse_api_key
+        created = create_organization(db.session, name="Acme", hr_email="hr@acme.test")
+        key = created.greenhouse_api_key
+        db.session.add(User(public_id=tokens.public_id("usr"), organization=created.organization,
+                            email=GRADER, role=Role.ADMIN.value,
+                            password_hash=hash_password(GRADER_PASSWORD)))
         db.session.commit()
         make_test(definition(section("s", "Section", single(), essay()), slug="writing"))
         db.engine.dispose()
@@ -129,18 +141,22 @@ def test_a_whole_flow_leaves_no_secret_in_any_log(
                                           "move": "review"})
     confirm = candidate.get(f"{server.url}/take/{attempt_id}/finish")
     _post(candidate, confirm, f"{server.url}/take/{attempt_id}/finish", {"section": "0"})
-    assert candidate.get(candidate_link).status_code == 404  # used up
+    reopened = candidate.get(candidate_link)  # used up: it says when the answers arrived
+    assert "Your answers were submitted" in reopened.text
     worker.run_once()
-    results_link = _links(smtp_server, 2)[1]
+    results_link = _links(smtp_server, 3)[1]  # the invitation, review needed, the receipt
     assert "/results/" in results_link
 
     reviewer = _client(server)
     results = reviewer.get(results_link)
     assert results.status_code == 200
-    grade = re.search(r'action="(/results/[^"]+/grade\?sig=[^"]+)"', results.text)
+    grade = re.search(r'href="(/console/grading/[^"]+)"', results.text)
     assert grade is not None
-    _post(reviewer, results, server.url + grade.group(1).replace("&amp;", "&"),
-          {"points": "3", "note": "Clear.", "grader_name": "Grace Hopper"})
+    sign_in = reviewer.get(server.url + grade.group(1))  # to the sign-in page first
+    answer = _post(reviewer, sign_in, sign_in.url,
+                   {"email": GRADER, "password": GRADER_PASSWORD})
+    assert answer.url == server.url + grade.group(1)  # and back to the answer
+    _post(reviewer, answer, answer.url, {"criterion-0": "3", "note": "Clear."})
     worker.run_once()
     assert [r.method for r in callback_server.requests] == ["PATCH"]
     status = greenhouse.get(f"{api}/test_status", params={"partner_interview_id": interview})
@@ -152,7 +168,8 @@ def test_a_whole_flow_leaves_no_secret_in_any_log(
                "the link's token": candidate_link.rsplit("/", 1)[1],
                "the results link": results_link,
                "the results signature": results_link.split("sig=")[1],
-               "the profile URL": status.json()["partner_profile_url"]}
+               "the profile URL": status.json()["partner_profile_url"],
+               "the grader's password": GRADER_PASSWORD}
     leaked = [name for name, value in secrets.items() if value in logs]
     assert leaked == [], f"found in the logs: {leaked}"
     # And the lines are there: the requests and deliveries were logged, redacted.

@@ -22,7 +22,9 @@ def _finish(attempt, answers):  # type: ignore[no-untyped-def]
 
 
 def _emails() -> list[OutboxMessage]:
-    return [m for m in db.session.scalars(db.select(OutboxMessage)) if m.kind == "email"]
+    """The hiring team's emails (the candidate's receipt aside: tests/services/test_receipts.py)."""
+    return [m for m in db.session.scalars(db.select(OutboxMessage))
+            if m.kind == "email" and m.open_payload()["template"] != "submission_receipt"]
 
 
 def test_the_team_is_told_in_its_own_language(organization, invited_candidate) -> None:  # type: ignore[no-untyped-def]
@@ -56,7 +58,7 @@ def test_essays_wait_for_a_reviewer_and_nothing_goes_to_greenhouse_yet(organizat
     invitation.callback_url = "https://app.greenhouse.io/integrations/take_home_tests/2"
     _finish(invitation.attempts[0], {"q1": "b", "e1": "My essay."})
     kinds = [m.kind for m in db.session.scalars(db.select(OutboxMessage))]
-    assert kinds == ["email"]
+    assert kinds == ["email", "email"]  # the team's review request, the candidate's receipt
     [review] = _emails()
     assert review.open_payload()["template"] == "review_needed"
     assert "1 written answer awaits grading" in review.open_payload()["text"]
