@@ -171,14 +171,11 @@ class Timings:
 def _client(app: Flask):  # type: ignore[no-untyped-def]
     from app.extensions import db
     from app.models import User
+    from tests.console.conftest import sign_in
 
     client = app.test_client()
     with app.app_context():
-        admin = db.session.scalars(db.select(User)).one()
-        session_id = admin.get_id()
-    with client.session_transaction() as session:
-        session["_user_id"] = session_id
-        session["_fresh"] = True
+        sign_in(client, db.session.scalars(db.select(User)).one())
     return client
 
 
