@@ -101,6 +101,8 @@ def extend_invitation(public_id: str) -> ResponseReturnValue:
 def confirm_cancel_invitation(public_id: str) -> ResponseReturnValue:
     """The confirmation step: nothing changes on GET."""
     invitation = organization_invitation(public_id)
+    if not invitation_actions.can_cancel(invitation):
+        return _back(public_id)
     return render_template("console/cancel_invitation.html", invitation=invitation,
                            form=ConfirmForm(formdata=None))
 

@@ -175,6 +175,7 @@ def test_a_completed_invitation_cannot_be_cancelled(client, recruiter, organizat
                            score=80.0, created_at=utcnow())
     sign_in(client, recruiter)
     assert "Cancel this invitation" not in client.get(url(done)).text
+    assert client.get(url(done, "/cancel")).headers["Location"] == url(done)
     page = client.post(url(done, "/cancel"), data={"confirm": "y"}, follow_redirects=True)
     assert "cannot be cancelled" in page.text
     db.session.refresh(done)
