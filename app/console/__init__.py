@@ -34,6 +34,8 @@ from app.console import (  # noqa: E402, F401
     views_account,
     views_grading,
     views_home,
+    views_invitation_actions,
+    views_invitations,
     views_invite,
     views_invite_csv,
     views_keys,

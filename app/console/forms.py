@@ -4,6 +4,7 @@ when the form validates, inside the request and in its language."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -138,6 +139,34 @@ class ConfirmForm(FlaskForm):
     confirm = BooleanField(validators=[_ticked])
 
 
+class ExtendForm(FlaskForm):
+    """Move an invitation's expiry: by a number of days from now, or to a date (the date
+    wins when both are given). The service checks it is in the future."""
+
+    days = StringField()
+    until = StringField()
+
+    def validate_days(self, field: Field) -> None:
+        text = (field.data or "").strip()
+        if not text and not (self.until.data or "").strip():
+            raise ValidationError(_("Enter a number of days or a date."))
+        if text and not (text.isdigit() and 1 <= int(text) <= 365):
+            raise ValidationError(_("Enter a whole number of days from 1 to 365."))
+
+    def validate_until(self, field: Field) -> None:
+        text = (field.data or "").strip()
+        if not text:
+            return
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            raise ValidationError(_("Enter a date like 2026-03-31.")) from None
+
+
+class ReviewerForm(FlaskForm):
+    """The reviewer's public id, or empty for nobody (the view checks it is a reviewer)."""
+
+    reviewer = StringField()
 def _whole_number(text: str | None) -> int | None:
     """A whole number as typed (spaces around it allowed), else None."""
     text = (text or "").strip()

@@ -6,14 +6,18 @@ route fails test_every_console_route_is_covered until it is added here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
     ApiClient,
     Attempt,
+    Invitation,
+    InvitationEvent,
     Organization,
     OutboxMessage,
     Response,
@@ -25,6 +29,7 @@ from app.services.api_clients import create_client
 from app.services.outbox import enqueue
 from tests.console.conftest import MakeMember, sign_in
 from tests.console.grading_data import Submit
+from tests.console.invitation_factory import make_invitation
 from tests.fixtures.definitions import definition
 from tests.fixtures.factories import make_test
 
@@ -34,7 +39,8 @@ class Route:
     method: str
     # {member}: an Acme member's public id (the recruiter); {client}: Acme's API client;
     # {message}: Acme's failed outbox message; {test}: Acme's private test;
-    # {attempt}: an Acme candidate's submitted attempt, assigned to the reviewer
+    # {attempt}: an Acme candidate's submitted attempt, assigned to the reviewer;
+    # {invitation}: an invitation of Acme's, waiting to be started
     path: str
     endpoint: str
     # Status per role; a role left out may not open the route (403).
@@ -44,6 +50,8 @@ class Route:
 
 ANY_ROLE_PAGE = {"admin": 200, "recruiter": 200, "reviewer": 200}
 INVITERS_PAGE = {"admin": 200, "recruiter": 200}
+TEAM_PAGE = INVITERS_PAGE
+TEAM_POST = {"admin": 302, "recruiter": 302}
 ROUTES = [
     Route("GET", "/console", "console.home", ANY_ROLE_PAGE),
     Route("POST", "/console/sign-out-everywhere", "console.sign_out_everywhere",
@@ -102,6 +110,21 @@ ROUTES = [
     Route("GET", "/console/tests/{test}/statistics", "console.test_statistics",
           INVITERS_PAGE),
     Route("GET", "/console/tests/{test}/preview", "console.test_preview", INVITERS_PAGE),
+    Route("GET", "/console/invitations", "console.invitations", TEAM_PAGE),
+    Route("GET", "/console/invitations.csv", "console.invitations_csv", TEAM_PAGE),
+    Route("GET", "/console/invitations/{invitation}", "console.invitation", TEAM_PAGE),
+    Route("POST", "/console/invitations/{invitation}/resend",
+          "console.resend_invitation_email", TEAM_POST, {}),
+    Route("POST", "/console/invitations/{invitation}/extend", "console.extend_invitation",
+          TEAM_POST, {"days": "3"}),
+    Route("GET", "/console/invitations/{invitation}/cancel",
+          "console.confirm_cancel_invitation", TEAM_PAGE),
+    Route("POST", "/console/invitations/{invitation}/cancel", "console.cancel_invitation",
+          TEAM_POST, {"confirm": "y"}),
+    Route("POST", "/console/invitations/{invitation}/results-link",
+          "console.reissue_results_link", TEAM_PAGE, {}),
+    Route("POST", "/console/invitations/{invitation}/reviewer", "console.assign_reviewer",
+          TEAM_POST, {"reviewer": ""}),
 ]
 # Open to anyone: signing in, asking for a reset, following a link (each tested elsewhere).
 PUBLIC = {"console.sign_in", "console.sign_out", "console.forgot_password",
@@ -111,8 +134,10 @@ CLIENT_ROUTES = [route for route in ROUTES if "{client}" in route.path]
 MESSAGE_ROUTES = [route for route in ROUTES if "{message}" in route.path]
 TEST_ROUTES = [route for route in ROUTES if "{test}" in route.path]
 ATTEMPT_ROUTES = [route for route in ROUTES if "{attempt}" in route.path]
-# What {message}, {test} and {attempt} stand for when a test has no such object of Acme's.
-NO_OBJECTS = {"message": "999999", "test": "no-such-test", "attempt": "at_none"}
+INVITATION_ROUTES = [route for route in ROUTES if "{invitation}" in route.path]
+# What the placeholders stand for when a test has no such object of Acme's.
+NO_OBJECTS = {"message": "999999", "test": "no-such-test", "attempt": "at_none",
+              "invitation": "iv_none"}
 
 
 @pytest.fixture
@@ -127,8 +152,9 @@ def acme_api_client(organization: Organization) -> ApiClient:
 def acme_objects(organization: Organization, reviewer: User,
                  submit: Submit) -> dict[str, str]:
     """Acme's failed outbox message (its body kept, so it can be retried), a test of
-    Acme's own (not the library's) and a candidate's essay waiting for a grade, assigned
-    to Acme's reviewer: what {message}, {test} and {attempt} stand for."""
+    Acme's own (not the library's), a candidate's essay waiting for a grade, assigned
+    to Acme's reviewer, and an invitation sent an hour ago, not started (every action on
+    it is possible): what {message}, {test}, {attempt} and {invitation} stand for."""
     attempt = submit(organization, reviewer=reviewer)
     message = enqueue(db.session, "email", {"to": "olena@example.test", "subject": "Hi"},
                       organization_id=organization.id)
@@ -136,7 +162,11 @@ def acme_objects(organization: Organization, reviewer: User,
     test = make_test(definition(slug="acme-private", name="Acme's own test"),
                      organization=organization)
     db.session.commit()
-    return {"message": str(message.id), "test": test.slug, "attempt": attempt.public_id}
+    invitation = make_invitation(organization, [make_test(definition(slug="access",
+                                                                     name="Access"))],
+                                 created_at=utcnow() - timedelta(hours=1))
+    return {"message": str(message.id), "test": test.slug, "attempt": attempt.public_id,
+            "invitation": invitation.public_id}
 
 
 def _call(client, route: Route, member: User,  # type: ignore[no-untyped-def]
@@ -270,6 +300,28 @@ def test_a_reviewer_not_assigned_to_the_invitation_finds_nothing(
     sign_in(client, other_reviewer)
     assert _call(client, route, recruiter, objects=acme_objects).status_code == 404
     assert _essay_points(acme_objects["attempt"]) is None
+
+
+@pytest.mark.parametrize("route", INVITATION_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_another_organizations_invitation_is_not_found(client, outsider, recruiter,
+                                                       acme_objects, route: Route) -> None:
+    sign_in(client, outsider)
+    invitation = db.session.scalars(select(Invitation).where(
+        Invitation.public_id == acme_objects["invitation"])).one()
+    before = (invitation.expires_at, invitation.cancelled_at,
+              invitation.results_link_version, invitation.token_digest)
+    assert _call(client, route, recruiter, objects=acme_objects).status_code == 404
+    db.session.refresh(invitation)
+    assert (invitation.expires_at, invitation.cancelled_at,
+            invitation.results_link_version, invitation.token_digest) == before
+    assert db.session.scalars(select(InvitationEvent)).all() == []
+
+
+@pytest.mark.parametrize("route", INVITATION_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_an_invitation_id_that_does_not_exist_is_not_found_the_same_way(
+        client, outsider, recruiter, route: Route) -> None:
+    sign_in(client, outsider)
+    assert _call(client, route, recruiter).status_code == 404
 
 
 def _essay_points(attempt_public_id: str) -> float | None:
