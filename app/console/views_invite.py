@@ -10,7 +10,6 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from app.console import bp
 from app.console.access import current_member, member_required
@@ -30,13 +29,8 @@ from app.services.organization_settings import invitation_valid_days
 
 
 def invitation_path(public_id: str) -> str:
-    """The console's page of one invitation (its own view may live in another module)."""
-    if "console.invitation" in current_app.view_functions:
-        try:
-            return url_for("console.invitation", public_id=public_id)
-        except BuildError:  # its argument has another name: the path is agreed anyway
-            pass
-    return f"{url_for('console.home')}/invitations/{public_id}"
+    """The console's page of one invitation."""
+    return url_for("console.invitation", public_id=public_id)
 
 
 def default_valid_days(organization: Organization) -> int:

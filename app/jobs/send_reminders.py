@@ -24,8 +24,7 @@ from app.database import DbSession, rowcount
 from app.domain import AttemptState
 from app.extensions import db
 from app.models import Attempt, Invitation, InvitationEvent, Organization, utcnow
-from app.services.invitations import invitation_language
-from app.services.mail import queue_email
+from app.services.invitations import queue_candidate_email
 
 log = logging.getLogger(__name__)
 
@@ -82,19 +81,12 @@ def last_invited_at(session: DbSession, invitation: Invitation) -> datetime:
 
 def queue_reminder(session: DbSession, invitation: Invitation, now: datetime) -> None:
     """The reminder email and the "reminded" event (the caller commits)."""
-    organization = invitation.organization
-    queue_email(
-        session, template="invitation_reminder", to=invitation.candidate_email,
-        language=invitation_language(invitation), organization_id=organization.id,
-        reply_to=organization.hr_email, invitation=invitation,
-        context={
-            "candidate_name": invitation.display_name,
-            "organization_name": organization.name,
-            "test_names": [attempt.test.name for attempt in invitation.attempts
-                           if attempt.state == AttemptState.NOT_STARTED],
-            "invited_at": last_invited_at(session, invitation).isoformat(),
-            "expires_at": invitation.expires_at.isoformat(),
-        })
+    queue_candidate_email(session, invitation, "invitation_reminder", {
+        "test_names": [attempt.test.name for attempt in invitation.attempts
+                       if attempt.state == AttemptState.NOT_STARTED],
+        "invited_at": last_invited_at(session, invitation).isoformat(),
+        "expires_at": invitation.expires_at.isoformat(),
+    })
     session.add(InvitationEvent(invitation_id=invitation.id, kind="reminded",
                                 occurred_at=now,
                                 detail={"expires_at": invitation.expires_at.isoformat()}))

@@ -152,22 +152,30 @@ def _tests_context(invitation: Invitation) -> list[dict[str, object]]:
              "question_count": attempt.test.question_count} for attempt in invitation.attempts]
 
 
-def queue_invitation_email(session: DbSession, invitation: Invitation, link: str) -> None:
+def queue_candidate_email(session: DbSession, invitation: Invitation, template: str,
+                          context: dict[str, object]) -> None:
+    """An email to the invitation's candidate, in their language, answered by the hiring
+    team, with their name and the organization's in ``context`` (not committed)."""
+    organization = invitation.organization
     queue_email(
-        session, template="invitation", to=invitation.candidate_email,
+        session, template=template, to=invitation.candidate_email,
         # The organization's id, not invitation.organization_id: a new invitation is not
         # flushed yet.
-        language=invitation_language(invitation), organization_id=invitation.organization.id,
-        reply_to=invitation.organization.hr_email, invitation=invitation,
-        context={
-            "candidate_name": invitation.display_name,
-            "organization_name": invitation.organization.name,
+        language=invitation_language(invitation), organization_id=organization.id,
+        reply_to=organization.hr_email, invitation=invitation,
+        context={"candidate_name": invitation.display_name,
+                 "organization_name": organization.name, **context})
+
+
+def queue_invitation_email(session: DbSession, invitation: Invitation, link: str) -> None:
+    queue_candidate_email(
+        session, invitation, "invitation",
+        {
             "tests": _tests_context(invitation),
             "extra_time_factor": invitation.extra_time_factor,
             "link": link,
             "expires_at": invitation.expires_at.isoformat(),
-        },
-    )
+        })
 
 
 def queue_invitation_copy(session: DbSession, invitation: Invitation, to: str) -> None:

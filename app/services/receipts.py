@@ -12,8 +12,7 @@ from datetime import datetime
 from app.database import DbSession
 from app.domain import AttemptState
 from app.models import Invitation
-from app.services.invitations import invitation_language
-from app.services.mail import queue_email
+from app.services.invitations import queue_candidate_email
 
 
 def submitted_at(invitation: Invitation) -> datetime | None:
@@ -38,16 +37,9 @@ def queue_receipt_if_done(session: DbSession, invitation: Invitation) -> bool:
     when = submitted_at(invitation)
     if when is None:
         return False
-    organization = invitation.organization
-    queue_email(
-        session, template="submission_receipt", to=invitation.candidate_email,
-        language=invitation_language(invitation), organization_id=organization.id,
-        reply_to=organization.hr_email, invitation=invitation,
-        context={
-            "candidate_name": invitation.display_name,
-            "organization_name": organization.name,
-            "test_names": [attempt.test.name for attempt in invitation.attempts
-                           if attempt.state != AttemptState.CANCELLED],
-            "submitted_at": when.isoformat(),
-        })
+    queue_candidate_email(session, invitation, "submission_receipt", {
+        "test_names": [attempt.test.name for attempt in invitation.attempts
+                       if attempt.state != AttemptState.CANCELLED],
+        "submitted_at": when.isoformat(),
+    })
     return True
