@@ -27,8 +27,8 @@
     all.forEach(function (el, i) { menu(el).value = String(i + 1); });
     refresh();
     menu(all[0]).dispatchEvent(new Event("change", { bubbles: true }));
-    live.textContent = box.dataset.moved.replace("{item}", name(item))
-      .replace("{position}", all.indexOf(item) + 1).replace("{count}", all.length);
+    var said = { item: name(item), position: all.indexOf(item) + 1, count: all.length };
+    live.textContent = box.dataset.moved.replace(/\{(item|position|count)\}/g, function (m, k) { return said[k]; });
   }
   function refresh() {
     var all = items();
