@@ -15,10 +15,17 @@
   function menu(item) { return item.querySelector("select"); }
   function name(item) { return item.querySelector("label").textContent.trim(); }
 
-  /* Start from the saved order when the menus hold one (each position once), else as drawn. */
-  var start = items(), placed = start.map(function (item) { return +menu(item).value; });
+  /* Start from an order take.js has not sent yet (it keeps them in localStorage, under
+     "assay:<attempt>", by question), else the saved order when the menus hold one (each
+     position once), else as drawn: the screen always shows the order that will be saved. */
+  var start = items(), ids = start.map(function (item) { return item.dataset.item; });
+  var take = document.getElementById("take"), pending = null, placed;
+  try { pending = JSON.parse(localStorage.getItem("assay:" + take.dataset.attempt))[take.dataset.question].a; } catch (e) { /* none */ }
+  if (pending && pending.slice && pending.slice().sort().join() === ids.slice().sort().join()) {
+    placed = ids.map(function (id) { return pending.indexOf(id) + 1; });
+  } else placed = start.map(function (item) { return +menu(item).value; });
   if (placed.slice().sort(function (a, b) { return a - b; }).every(function (p, i) { return p === i + 1; })) {
-    start.forEach(function (item, i) { list.appendChild(start[placed.indexOf(i + 1)]); });
+    start.forEach(function (item, i) { list.appendChild(start[placed.indexOf(i + 1)]); menu(item).value = String(placed[i]); });
   }
 
   /* The menus follow the list, then one "change" (on a menu, bubbling) asks take.js to save. */
@@ -58,14 +65,16 @@
   /* Dragging: the item follows the pointer over the others; dropping saves the order. */
   list.addEventListener("pointerdown", function (e) {
     var handle = e.target.closest(".order-handle");
-    if (!handle || (e.pointerType === "mouse" && e.button !== 0)) return;
+    if (dragging || !handle || (e.pointerType === "mouse" && e.button !== 0)) return;
     e.preventDefault();
-    dragging = { item: handle.closest(".order-item"), from: items().indexOf(handle.closest(".order-item")) };
+    var item = handle.closest(".order-item");
+    dragging = { item: item, from: items().indexOf(item), pointer: e.pointerId };
     dragging.item.classList.add("is-dragging");
     try { handle.setPointerCapture(e.pointerId); } catch (err) { /* synthetic pointer */ }
   });
-  list.addEventListener("pointermove", function (e) {
-    if (!dragging) return;
+  /* On the document: moving the item in the list may end the handle's pointer capture. */
+  document.addEventListener("pointermove", function (e) {
+    if (!dragging || e.pointerId !== dragging.pointer) return;
     var item = dragging.item, all = items(), i, r;
     for (i = 0; i < all.length; i++) {
       if (all[i] === item) continue;
@@ -78,15 +87,15 @@
     if (e.clientY < 40) window.scrollBy(0, -10);
     else if (e.clientY > window.innerHeight - 40) window.scrollBy(0, 10);
   });
-  function drop() {
-    if (!dragging) return;
+  function drop(e) {
+    if (!dragging || e.pointerId !== dragging.pointer) return;
     var item = dragging.item, moved = items().indexOf(item) !== dragging.from;
     item.classList.remove("is-dragging");
     dragging = null;
     if (moved) commit(item);
   }
-  list.addEventListener("pointerup", drop);
-  list.addEventListener("pointercancel", drop);
+  document.addEventListener("pointerup", drop);
+  document.addEventListener("pointercancel", drop);
 
   items().forEach(function (item) {
     menu(item).hidden = true;

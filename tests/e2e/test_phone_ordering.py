@@ -190,11 +190,19 @@ def test_a_move_that_cannot_be_saved_is_shown_as_not_saved(new_page, invite, gua
     move_button(page, "down", drawn[0]).click()
     expect(page.locator("#save-status")).to_contain_text("Connection lost")
     assert saved_order(page, invited.invitation_id) is None
-    page.unroute("**/api/answer")
     expected = [drawn[1], drawn[0], *drawn[2:]]
+    # Reloaded while still offline: the page shows the order it has yet to send.
+    page.reload()
+    expect_question(page, 1, 1)
+    expect(page.locator("#save-status")).to_contain_text("Connection lost")
+    assert shown_order(page) == expected
+    page.unroute("**/api/answer")
     with background_save(page):
         page.evaluate("window.dispatchEvent(new Event('online'))")
     assert saved_order(page, invited.invitation_id) == expected
+    expect_question(page, 1, 1)  # take.js shows the page again from the server, once
+    expect(items(page)).to_have_count(5)
+    assert shown_order(page) == expected
 
 
 def test_without_javascript_the_menus_stay_with_their_error(new_page, invite, guard) -> None:
