@@ -12,28 +12,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.domain import AttemptState
+# The cap on time used lives with the clock; the results page, the CLI and the team's
+# emails all use it (re-exported here, where the page's facts are).
+from app.services.clock import TimeUsed as TimeUsed
+from app.services.clock import time_used as time_used
 
 # At this many signals or more the one-line summary says "many": a few focus losses are
 # ordinary (a notification, a second screen), a dozen is worth asking about.
 MANY_SIGNALS = 5
-
-
-@dataclass(frozen=True)
-class TimeUsed:
-    used_seconds: float | None  # None before the attempt finished; never above allowed
-    allowed_seconds: int  # the candidate's limit (extra time included) plus time credited
-    extra_seconds: int  # granted as an accommodation, included in allowed
-    credited_seconds: int  # given back for connection gaps, included in allowed
-
-
-def time_used(used_seconds: float | None, *, limit_seconds: int, extra_seconds: int,
-              credited_seconds: int) -> TimeUsed:
-    """Time used of time allowed. The server accepts answers for a few seconds past the
-    deadline (the grace period, for the last request in flight); that is not time the
-    candidate was given, so the time used is capped at the time allowed."""
-    allowed = limit_seconds + credited_seconds
-    used = None if used_seconds is None else min(used_seconds, float(allowed))
-    return TimeUsed(used, allowed, extra_seconds, credited_seconds)
 
 
 SignalKind = Literal["focus_lost", "paste", "copy", "ip_changed", "user_agent_changed",
