@@ -11,7 +11,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from app.banks.markdown import render_markdown
-from app.domain import LANGUAGE_NAMES, AttemptState, is_answered
+from app.domain import AttemptState, is_answered
 from app.models import Attempt, Invitation, Response
 from app.questions import type_of
 from app.questions.base import TakeView
@@ -154,8 +154,7 @@ def question_language_note(test_language: str, page_language: str) -> str | None
     notes = {"en": _("The questions of this test are in English."),
              "uk": _("The questions of this test are in Ukrainian."),
              "ru": _("The questions of this test are in Russian.")}
-    return notes.get(test_language) or _("The questions of this test are in %(language)s.",
-                                         language=LANGUAGE_NAMES.get(test_language, test_language))
+    return notes.get(test_language)  # the database allows only these languages
 
 
 @dataclass

@@ -2,7 +2,8 @@
 the time used of the time allowed, the integrity signals in one line, how section
 weights turned points into the score, and the overall line of a battery.
 
-Pure functions of figures the report already holds; the words are the template's.
+Pure functions of figures the report already holds; the words are the template's. The
+time used of time allowed is app.services.clock.time_used: the team's emails cap it too.
 """
 
 from __future__ import annotations
@@ -12,10 +13,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.domain import AttemptState
-# The cap on time used lives with the clock; the results page, the CLI and the team's
-# emails all use it (re-exported here, where the page's facts are).
-from app.services.clock import TimeUsed as TimeUsed
-from app.services.clock import time_used as time_used
 
 # At this many signals or more the one-line summary says "many": a few focus losses are
 # ordinary (a notification, a second screen), a dozen is worth asking about.
