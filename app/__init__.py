@@ -8,7 +8,7 @@ from flask import Flask
 
 from app import database
 from app.cli import register_commands
-from app.config import PROJECT_ROOT, load_config
+from app.config import PROJECT_ROOT, instance_folder, load_config
 from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from app.security.json_input import StrictJSONProvider
 from app.security.redaction import redact_default_handlers
@@ -32,7 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
-        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_path=instance_folder(),
     )
     load_config(app, config)
 

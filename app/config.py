@@ -2,8 +2,11 @@
 
 Every value comes from an ``ASSAY_*`` variable (read with Flask's
 ``from_prefixed_env``, so ``ASSAY_MAIL_PORT=587`` sets ``MAIL_PORT``) or from
-``DATABASE_URL``. A bad value raises :class:`ConfigError` naming the variable;
-the CLI and ``wsgi.py`` print that one line and exit, never a traceback.
+``DATABASE_URL``. Outside production, ``instance/assay.env`` (``ASSAY_NAME=value`` lines,
+written by ``assay demo``) supplies values the environment does not set, so a command
+run from another shell builds links to the port the demo serves on. A bad value raises
+:class:`ConfigError` naming the variable; the CLI and ``wsgi.py`` print that one line and
+exit, never a traceback.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from app.domain import LANGUAGES
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "testing", "production")
 DEV_SECRET_KEY = "assay-development-secret-key-not-for-production"  # noqa: S105  (refused in production)
+# Settings written by tools (``assay demo``), in the instance folder, below the environment.
+INSTANCE_SETTINGS = "assay.env"
 
 
 class ConfigError(Exception):
@@ -229,6 +234,43 @@ def _database_url(raw: str) -> str:
     return url
 
 
+def instance_folder() -> str:
+    """Where the SQLite database and the instance settings live: ``instance/`` in the
+    project, or ``ASSAY_INSTANCE_PATH`` (absolute, or relative to the current directory)."""
+    return str(Path(os.environ.get("ASSAY_INSTANCE_PATH") or PROJECT_ROOT / "instance").resolve())
+
+
+def read_instance_settings(instance_path: Path) -> dict[str, str]:
+    """``ASSAY_*`` values of the instance settings file that the environment does not set,
+    without their prefix (``ASSAY_BASE_URL`` gives ``BASE_URL``); none without the file.
+    Checked like the environment's afterwards."""
+    path = instance_path / INSTANCE_SETTINGS
+    if not path.is_file():
+        return {}
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, equals, value = line.strip().partition("=")
+        name = name.strip()
+        if (not equals or name.startswith("#") or not name.startswith("ASSAY_")
+                or name == "ASSAY_ENV" or name in os.environ):
+            continue
+        found[name.removeprefix("ASSAY_")] = value.strip()
+    return found
+
+
+def write_instance_setting(instance_path: Path, name: str, value: str) -> Path:
+    """Set ``name`` (an ``ASSAY_*`` variable) in the instance settings file, keeping its
+    other lines; the file is made when missing."""
+    path = instance_path / INSTANCE_SETTINGS
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else [
+        "# Settings for this checkout, below the environment (never read in production).",
+        "# Written by `assay demo`; an ASSAY_* variable of the same name wins."]
+    lines = [line for line in lines if line.partition("=")[0].strip() != name]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join([*lines, f"{name}={value}"]) + "\n", encoding="utf-8")
+    return path
+
+
 def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     """Fill ``app.config`` from defaults, the environment and ``overrides``, then check it.
 
@@ -239,6 +281,8 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     if env not in ENVIRONMENTS:
         raise ConfigError(f"ASSAY_ENV: expected one of {', '.join(ENVIRONMENTS)}, got {env!r}")
     app.config.update(_defaults(env, app.instance_path))
+    if env != "production":  # a demo's port must never leak into a real deployment
+        app.config.update(read_instance_settings(Path(app.instance_path)))
     app.config.from_prefixed_env("ASSAY")
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(os.environ["DATABASE_URL"])

@@ -33,7 +33,13 @@ from app.services.api_invitations import (
     invitation_page,
     invite_candidate,
 )
-from app.services.api_representation import InvitationOut, invitation_out, test_numbers
+from app.services.api_representation import (
+    InvitationAcceptedOut,
+    InvitationOut,
+    InvitationWarningOut,
+    invitation_out,
+    test_numbers,
+)
 from app.services.organization_settings import invitation_valid_days
 from app.web.boundary import body_limit
 
@@ -62,7 +68,8 @@ def _location(invitation: Invitation) -> str:
     scope=WRITE, description="202 Accepted with the invitation; its Location is GET "
     "/api/v1/tests/invitations/{id}. The company and the HR email come from the token. "
     "Several testIds make one battery invitation: one email, one link.",
-    query=InviteQuery, body=CandidateInvitationRequest, responses={202: InvitationOut},
+    query=InviteQuery, body=CandidateInvitationRequest,
+    responses={202: InvitationAcceptedOut},
     headers={"Idempotency-Key": {"type": "string", "maxLength": 255}},
     errors=(413, 415, 422), response_headers={202: {"Location": "GET this invitation"}},
     links={"GetInvitation": (operation_id("get", INVITATION), {"path.id": "$response.body#/id"}),
@@ -96,8 +103,12 @@ def invite() -> Response:
             TestIdError(testId=test_id, problem=problem).model_dump()
             for test_id, problem in error.problems]}) from None
     invitation = invited.invitation
-    answer = idempotency.Replay(202, _out([invitation], invited.test_numbers)[0],
-                                _location(invitation))
+    accepted = InvitationAcceptedOut(
+        **invitation_out(invitation, invited.test_numbers,
+                         current_app.config["BASE_URL"]).model_dump(),
+        warnings=[InvitationWarningOut(code=w.code, message=w.message)
+                  for w in invited.warnings])
+    answer = idempotency.Replay(202, accepted.model_dump(mode="json"), _location(invitation))
     if key is not None:
         idempotency.remember(db.session, client.id, key, digest, answer)
     try:

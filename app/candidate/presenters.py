@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
@@ -144,6 +145,18 @@ def clock_view(attempt: Attempt, now: datetime) -> ClockView:
                      and attempt.section_deadline_at != attempt.deadline_at)
 
 
+def question_language_note(test_language: str, page_language: str) -> str | None:
+    """In the page's language, that a test's questions are in another one (an invitation
+    in Ukrainian to a test written in English); None when they match. Whole sentences per
+    language, so each reads naturally once translated."""
+    if test_language == page_language:
+        return None
+    notes = {"en": _("The questions of this test are in English."),
+             "uk": _("The questions of this test are in Ukrainian."),
+             "ru": _("The questions of this test are in Russian.")}
+    return notes.get(test_language)  # the database allows only these languages
+
+
 @dataclass
 class TestSummary:
     __test__ = False  # not a pytest class
@@ -154,23 +167,32 @@ class TestSummary:
     question_count: int
     minutes: int  # with extra time
     base_minutes: int
+    extra_percent: int  # the extra time granted, in percent of the standard time (0: none)
+    language: str  # of the questions
+    language_note: str | None  # when the questions are in another language than the page
     instructions: Markup | None
     sections: list[str]
 
 
-def landing_tests(invitation: Invitation) -> list[TestSummary]:
-    """The tests of an invitation in order, with their time limits as the candidate gets
-    them (extra time applied)."""
-    factor = invitation.extra_time_factor
-    summaries = []
-    for number, attempt in enumerate(invitation.attempts, 1):
-        test = attempt.test
-        definition = test.definition
-        summaries.append(TestSummary(
-            number=number, name=test.name, state=AttemptState(attempt.state),
-            question_count=test.question_count,
-            minutes=round(clock.scaled_seconds(test.time_limit_seconds, factor) / 60),
-            base_minutes=round(test.time_limit_seconds / 60),
-            instructions=markdown(definition.get("instructions")),
-            sections=[s.get("title") or s["id"] for s in definition.get("sections", [])]))
-    return summaries
+def test_summary(attempt: Attempt, number: int, page_language: str) -> TestSummary:
+    """One test as the candidate gets it: time limit with extra time applied, the
+    questions' language when it is not the page's."""
+    factor = attempt.invitation.extra_time_factor
+    test = attempt.test
+    definition = test.definition
+    return TestSummary(
+        number=number, name=test.name, state=AttemptState(attempt.state),
+        question_count=test.question_count,
+        minutes=round(clock.scaled_seconds(test.time_limit_seconds, factor) / 60),
+        base_minutes=round(test.time_limit_seconds / 60),
+        extra_percent=round((factor - 1) * 100),
+        language=test.language,
+        language_note=question_language_note(test.language, page_language),
+        instructions=markdown(definition.get("instructions")),
+        sections=[s.get("title") or s["id"] for s in definition.get("sections", [])])
+
+
+def landing_tests(invitation: Invitation, page_language: str) -> list[TestSummary]:
+    """The tests of an invitation in order (see :func:`test_summary`)."""
+    return [test_summary(attempt, number, page_language)
+            for number, attempt in enumerate(invitation.attempts, 1)]

@@ -5,6 +5,7 @@ button."""
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, session
+from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from app.candidate import bp
@@ -51,7 +52,7 @@ def landing(token: str) -> str:
     started_any = any(a.state != AttemptState.NOT_STARTED for a in invitation.attempts)
     return render_template(
         "candidate/landing.html", invitation=invitation, token=token,
-        tests=landing_tests(invitation), running=running,
+        tests=landing_tests(invitation, str(get_locale())), running=running,
         upcoming=taking.next_attempt(invitation), started_any=started_any)
 
 

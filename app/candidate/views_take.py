@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from app.candidate import bp
@@ -14,6 +15,7 @@ from app.candidate.presenters import (
     navigator,
     question_view,
     section_view,
+    test_summary,
 )
 from app.domain import AttemptState
 from app.extensions import db
@@ -65,8 +67,11 @@ def take() -> Response | str:
     notice = notice or _notice()
     finished = [a for a in invitation.attempts if a.is_finished]
     if taking.can_start_next(invitation, now):
+        upcoming = taking.next_attempt(invitation)
         return render_template("candidate/break.html", invitation=invitation, notice=notice,
-                               finished=finished, upcoming=taking.next_attempt(invitation),
+                               finished=finished, upcoming=upcoming,
+                               next_test=upcoming and test_summary(
+                                   upcoming, len(finished) + 1, str(get_locale())),
                                position=len(finished) + 1, total=len(invitation.attempts))
     return render_template("candidate/done.html", invitation=invitation, notice=notice,
                            finished=finished)

@@ -17,7 +17,7 @@ from flask_migrate import upgrade
 
 from app.banks.cli import load_paths
 from app.commands.demo_results import seed_results
-from app.config import PROJECT_ROOT
+from app.config import PROJECT_ROOT, write_instance_setting
 from app.extensions import db
 from app.models import Organization, Role, utcnow
 from app.services.accounts import add_member, find_by_email
@@ -114,6 +114,10 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         raise click.ClickException(f"Port {port} on {host} is taken; try 'assay demo --port 5050'.")
     base_url = f"http://{host}:{port}"
     current_app.config["BASE_URL"] = os.environ.get("ASSAY_BASE_URL", base_url)
+    # So that `assay invite` from another shell builds links to this port too.
+    settings = write_instance_setting(Path(current_app.instance_path), "ASSAY_BASE_URL",
+                                      current_app.config["BASE_URL"])
+    click.echo(f"Links use {current_app.config['BASE_URL']} (kept in {settings}).")
     click.echo("Preparing the database...")
     upgrade()
     click.echo("Loading the sample question banks...")

@@ -16,6 +16,7 @@ from app.services.invitations import (
     InvitationError,
     InvitationRequest,
     create_invitation,
+    language_warnings,
 )
 from app.services.organization_settings import invitation_valid_days
 
@@ -56,6 +57,7 @@ def invite(org_ref: str, test_slugs: tuple[str, ...], email: str, first_name: st
         raise click.ClickException("\n".join(error.problems)) from None
     db.session.commit()
     invitation = created.invitation
+    warnings = language_warnings(tests, lang)
     if as_json:
         click.echo(json.dumps({
             "invitation_id": invitation.public_id, "link": created.link,
@@ -64,8 +66,11 @@ def invite(org_ref: str, test_slugs: tuple[str, ...], email: str, first_name: st
                       for a in invitation.attempts],
             "language": invitation.language, "extra_time_factor": invitation.extra_time_factor,
             "expires_at": invitation.expires_at.isoformat(),
+            "warnings": [{"code": w.code, "message": w.message} for w in warnings],
         }))
         return
+    for warning in warnings:
+        click.echo(f"Warning: {warning.message}", err=True)
     click.echo(f"Invited {invitation.display_name} <{invitation.candidate_email}> "
                f"to {', '.join(t.name for t in tests)}; the email is queued.")
     click.echo(f"Candidate link: {created.link}")

@@ -21,10 +21,9 @@ from app.services.console_invitations import (
     DuplicateInvitation,
     InvitationChoices,
     invite_candidate,
-    language_mismatches,
     offered_tests,
 )
-from app.services.invitations import CandidateDetails, InvitationError
+from app.services.invitations import CandidateDetails, InvitationError, language_mismatches
 from app.services.organization_settings import invitation_valid_days
 
 

@@ -31,13 +31,13 @@ from app.services.console_invitations import (
     InvitationChoices,
     chosen_tests,
     invite_batch,
-    language_mismatches,
     offered_tests,
     open_batch,
     plan_batch,
     sign_batch,
 )
 from app.services.invitation_csv import CandidateRow, FileProblem, ParsedFile, RowProblem
+from app.services.invitations import language_mismatches
 
 
 def _file_problem(parsed: ParsedFile) -> str:

@@ -136,12 +136,12 @@ def _attempt_lines(attempt: AttemptReport) -> list[str]:
     if attempt.percentile is not None:
         lines.append(f"  Percentile {attempt.percentile.rank:g} among "
                      f"{attempt.percentile.candidates} other candidates")
-    timing = attempt.timing
-    if timing.used_seconds is not None:
+    timing, used = attempt.timing, attempt.time_used  # capped at the time allowed
+    if used.used_seconds is not None:
         reason = {"submitted": "submitted", "timed_out": "time ran out"}.get(
             timing.finish_reason or "", timing.finish_reason or "")
-        lines.append(f"  Time used {timing.used_seconds / 60:.1f} of "
-                     f"{timing.limit_seconds / 60:.1f} min; {reason}")
+        lines.append(f"  Time used {used.used_seconds / 60:.1f} of "
+                     f"{used.allowed_seconds / 60:.1f} min; {reason}")
     return lines
 
 

@@ -29,13 +29,12 @@ from app.results.replay import QuestionReplay, question_names, replay
 from app.results.summary import (
     Overall,
     SignalLine,
-    TimeUsed,
     Weighting,
     overall,
     signal_line,
-    time_used,
     weighting,
 )
+from app.services.clock import TimeUsed, time_used
 
 
 @dataclass(frozen=True)

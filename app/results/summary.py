@@ -2,7 +2,8 @@
 the time used of the time allowed, the integrity signals in one line, how section
 weights turned points into the score, and the overall line of a battery.
 
-Pure functions of figures the report already holds; the words are the template's.
+Pure functions of figures the report already holds; the words are the template's. The
+time used of time allowed is app.services.clock.time_used: the team's emails cap it too.
 """
 
 from __future__ import annotations
@@ -16,24 +17,6 @@ from app.domain import AttemptState
 # At this many signals or more the one-line summary says "many": a few focus losses are
 # ordinary (a notification, a second screen), a dozen is worth asking about.
 MANY_SIGNALS = 5
-
-
-@dataclass(frozen=True)
-class TimeUsed:
-    used_seconds: float | None  # None before the attempt finished; never above allowed
-    allowed_seconds: int  # the candidate's limit (extra time included) plus time credited
-    extra_seconds: int  # granted as an accommodation, included in allowed
-    credited_seconds: int  # given back for connection gaps, included in allowed
-
-
-def time_used(used_seconds: float | None, *, limit_seconds: int, extra_seconds: int,
-              credited_seconds: int) -> TimeUsed:
-    """Time used of time allowed. The server accepts answers for a few seconds past the
-    deadline (the grace period, for the last request in flight); that is not time the
-    candidate was given, so the time used is capped at the time allowed."""
-    allowed = limit_seconds + credited_seconds
-    used = None if used_seconds is None else min(used_seconds, float(allowed))
-    return TimeUsed(used, allowed, extra_seconds, credited_seconds)
 
 
 SignalKind = Literal["focus_lost", "paste", "copy", "ip_changed", "user_agent_changed",

@@ -21,7 +21,9 @@ from app.services.api_catalogue import catalogue_tests
 from app.services.invitations import (
     CandidateDetails,
     InvitationRequest,
+    InvitationWarning,
     create_invitation,
+    language_warnings,
     queue_invitation_copy,
 )
 
@@ -67,6 +69,7 @@ def invitation_lang(lang: str | None) -> str:
 class Invited:
     invitation: Invitation
     test_numbers: dict[str, int]  # the catalogue id of each of its tests, by slug
+    warnings: list[InvitationWarning]  # e.g. questions in another language than the pages
 
 
 def invite_candidate(session: DbSession, client: ApiClient, request: CandidateInvitation, *,
@@ -98,7 +101,8 @@ def invite_candidate(session: DbSession, client: ApiClient, request: CandidateIn
     invitation = created.invitation
     if request.send_copy_to_hr:
         queue_invitation_copy(session, invitation, client.hr_email)
-    return Invited(invitation, {test.slug: number for number, test in found.items()})
+    return Invited(invitation, {test.slug: number for number, test in found.items()},
+                   language_warnings([a.test for a in invitation.attempts], invitation.language))
 
 
 def find_invitation(session: DbSession, client: ApiClient, public_id: str) -> Invitation | None:

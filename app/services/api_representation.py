@@ -52,6 +52,24 @@ class InvitationOut(BaseModel):
     tests: list[TestResultOut]
 
 
+class InvitationWarningOut(BaseModel):
+    """Something the inviter should know; the invitation was made all the same."""
+
+    # Text, not an enum: a client must ignore codes it does not know, so new ones can come.
+    code: str = Field(
+        description="language_mismatch: a test's questions are in another language than "
+        "the candidate's pages and emails (the candidate's landing page says so). Ignore "
+        "codes you do not know.", examples=["language_mismatch"])
+    message: str = Field(description="The same in a sentence, in English")
+
+
+class InvitationAcceptedOut(InvitationOut):
+    """The 202 of a new invitation: the invitation, and what the inviter should know."""
+
+    warnings: list[InvitationWarningOut] = Field(
+        default_factory=list, description="Empty when there is nothing to say")
+
+
 def test_numbers(session: DbSession, invitations: Iterable[Invitation]) -> dict[str, int]:
     """The catalogue ids of the invitations' tests, by slug (one query for a page)."""
     slugs = {attempt.test.slug for invitation in invitations for attempt in invitation.attempts}

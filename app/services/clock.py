@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -87,3 +88,21 @@ def gap_credit_seconds(*, server_gap_seconds: int, client_offline_seconds: int,
         return 0
     lost = min(server_gap_seconds, client_offline_seconds)
     return max(0, min(lost, max_total - already_credited))
+
+
+@dataclass(frozen=True)
+class TimeUsed:
+    used_seconds: float | None  # None before the attempt finished; never above allowed
+    allowed_seconds: int  # the candidate's limit (extra time included) plus time credited
+    extra_seconds: int  # granted as an accommodation, included in allowed
+    credited_seconds: int  # given back for connection gaps, included in allowed
+
+
+def time_used(used_seconds: float | None, *, limit_seconds: int, extra_seconds: int,
+              credited_seconds: int) -> TimeUsed:
+    """Time used of time allowed. The server accepts answers for a few seconds past the
+    deadline (the grace period, for the last request in flight); that is not time the
+    candidate was given, so the time used is capped at the time allowed."""
+    allowed = limit_seconds + credited_seconds
+    used = None if used_seconds is None else min(used_seconds, float(allowed))
+    return TimeUsed(used, allowed, extra_seconds, credited_seconds)

@@ -19,6 +19,7 @@ from app.models.attempt import COMPLETED
 from app.scoring import score_attempt
 from app.security.results_links import results_url as signed_results_url
 from app.services import api_events
+from app.services.clock import time_used
 from app.services.mail import queue_email
 from app.services.outbox import enqueue
 from app.services.receipts import queue_receipt_if_done
@@ -96,6 +97,19 @@ def results_url(attempt: Attempt) -> str:
                               invitation.results_link_version)
 
 
+def _time_used(attempt: Attempt) -> dict[str, Any]:
+    """Time used of time allowed for the team's emails, capped as on the results page
+    (the grace period for the last answer in flight is not the candidate's time)."""
+    if attempt.started_at is None or attempt.finished_at is None:
+        return {}
+    base = attempt.test.time_limit_seconds
+    limit = attempt.time_limit_seconds or base
+    used = time_used(max((attempt.finished_at - attempt.started_at).total_seconds(), 0.0),
+                     limit_seconds=limit, extra_seconds=max(limit - base, 0),
+                     credited_seconds=attempt.credited_seconds or 0)
+    return {"time_used_seconds": used.used_seconds, "time_allowed_seconds": used.allowed_seconds}
+
+
 def _queue_team_email(session: DbSession, attempt: Attempt, template: str) -> None:
     invitation = attempt.invitation
     organization = invitation.organization
@@ -116,5 +130,7 @@ def _queue_team_email(session: DbSession, attempt: Attempt, template: str) -> No
             "completed_at": attempt.completed_at or attempt.finished_at,
             "essay_count": len(pending),
             "results_url": results_url(attempt),
+            "timed_out": attempt.finish_reason == "timed_out",
+            **_time_used(attempt),
         },
     )

@@ -65,11 +65,6 @@ def chosen_tests(session: DbSession, organization: Organization,
     return [test for test in tests if test is not None] if all(tests) else None
 
 
-def language_mismatches(tests: Iterable[Test], language: str | None) -> list[Test]:
-    """The tests whose questions are in another language than the invitation's pages."""
-    return [test for test in tests if language is not None and test.language != language]
-
-
 def open_invitations(session: DbSession, organization: Organization, emails: Iterable[str],
                      tests: Iterable[Test], now: datetime) -> dict[str, list[Invitation]]:
     """Invitations still open (not finished, cancelled or expired) of each address to any

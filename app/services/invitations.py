@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Literal
 
+from babel import Locale
 from sqlalchemy import select
 
 from app.database import DbSession
@@ -51,6 +54,38 @@ class InvitationRequest:
     api_client_id: int | None = None  # the public API client that sent it
     created_by_id: int | None = None  # the team member who sent it from the console
     extra: dict[str, str] = field(default_factory=dict)
+
+
+WarningCode = Literal["language_mismatch"]
+
+
+@dataclass(frozen=True)
+class InvitationWarning:
+    """Something whoever invites should know, though nothing stops the invitation; in
+    English (the CLI and the API speak English; the console words its own)."""
+
+    code: WarningCode
+    message: str
+
+
+def language_mismatches(tests: Iterable[Test], language: str | None) -> list[Test]:
+    """The tests whose questions are in another language than the invitation's pages."""
+    return [test for test in tests if language is not None and test.language != language]
+
+
+def _english_name(language: str) -> str:
+    return Locale.parse(language).get_display_name("en") or language
+
+
+def language_warnings(tests: Iterable[Test], language: str | None) -> list[InvitationWarning]:
+    """One warning per test whose questions are in another language than the pages and
+    emails: the candidate reads Ukrainian pages around English questions (the landing
+    page tells them so)."""
+    return [InvitationWarning(
+        "language_mismatch",
+        f"The candidate's pages and emails are in {_english_name(language or test.language)}, "
+        f"but the questions of {test.name!r} are in {_english_name(test.language)}.")
+        for test in language_mismatches(tests, language)]
 
 
 @dataclass(frozen=True)

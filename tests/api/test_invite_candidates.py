@@ -51,7 +51,26 @@ def test_the_location_leads_to_the_invitation(api, seed_tests) -> None:  # type:
     created = invite(api)
     shown = api("get", created.headers["Location"].removeprefix("/api/v1"))
     assert shown.status_code == 200
-    assert shown.get_json() == created.get_json()
+    accepted = created.get_json()
+    assert accepted.pop("warnings") == []  # the 202 alone says what the inviter should know
+    assert shown.get_json() == accepted
+
+
+def test_it_warns_when_the_questions_are_in_another_language_than_the_pages(  # type: ignore[no-untyped-def]
+        api, seed_tests) -> None:
+    seed_tests[200001].language = "uk"
+    db.session.commit()
+    response = invite(api, lang="ru")
+    assert response.status_code == 202
+    python, sql = seed_tests[5].name, seed_tests[200001].name
+    assert response.get_json()["warnings"] == [
+        {"code": "language_mismatch",
+         "message": "The candidate's pages and emails are in Russian, but the questions of "
+                    f"{python!r} are in English."},
+        {"code": "language_mismatch",
+         "message": "The candidate's pages and emails are in Russian, but the questions of "
+                    f"{sql!r} are in Ukrainian."}]
+    assert invite(api, lang="uk", body=seed_body(testIds=[200001])).get_json()["warnings"] == []
 
 
 # --- What happens under the hood ------------------------------------------------------

@@ -44,6 +44,7 @@ def test_after_the_first_test_comes_an_untimed_break(battery) -> None:
         page = taking.client.get("/take").text
     assert "Test 1 of 2 is done" in page
     assert "Next: Second test" in page
+    assert "2 questions · 10 minutes</p>" in page  # no extra time granted
     assert "this page has no timer" in page
     assert 'id="timer"' not in page
     assert attempt_of(invitation, 1).state == "not_started"
@@ -108,3 +109,15 @@ def test_after_the_last_test_the_candidate_is_thanked(battery) -> None:
                                                 data={"section": "0"})).text
     assert "Thank you" in page
     assert all(a.is_finished for a in attempt_of(invitation).invitation.attempts)
+
+
+def test_the_break_gives_the_next_tests_time_limit_with_the_extra_time(
+        client, organization, basics_test) -> None:
+    second = make_test(definition(section("only", single("z1"), single("z2")), slug="second",
+                                  name="Second test", time_limit=1800))
+    invitation, link = invite(organization, [basics_test, second], extra_time=1.5)
+    taking = Taking(client, link)
+    with time_machine.travel(NOW, tick=False):
+        _reach_the_break(taking, invitation)
+        page = taking.client.get("/take").text
+    assert "2 questions · 30 minutes (+50% extra time: 45 minutes)" in page

@@ -109,3 +109,31 @@ def test_it_offers_to_resume_a_running_test(taking, invited_candidate) -> None:
         page = taking.client.get(link).text
     assert "Resume Basics" in page
     assert "In progress" in page
+
+
+def test_it_says_when_a_tests_questions_are_in_another_language_than_the_page(
+        client, organization, basics_test) -> None:
+    _, link = invite(organization, [basics_test], language="uk")  # an English test
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(link).text
+    assert page.count('class="hint language-note"') == 1
+    assert '<strong lang="en">Basics</strong>' in page  # read out in its own language
+
+
+def test_it_says_nothing_of_language_when_the_page_speaks_the_tests(
+        client, organization, basics_test) -> None:
+    for language in (None, "en"):
+        _, link = invite(organization, [basics_test], language=language)
+        with time_machine.travel(NOW, tick=False):
+            page = client.get(link).text
+        assert "language-note" not in page
+        assert "The questions of this test are in" not in page
+
+
+def test_start_comes_before_the_instructions_and_the_rules(client, invited_candidate) -> None:
+    _, link = invited_candidate
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(link).text
+    start = page.index('<form method="post"')
+    assert start < page.index('class="instructions"') < page.index("Before you start")
+    assert page.index("6 questions") < start

@@ -55,3 +55,21 @@ def test_unknown_tests_and_too_much_extra_time_are_refused(  # type: ignore[no-u
                                   "--email", "a@b.org", "--first-name", "A", "--last-name", "B"])
     assert "No test 'nosuch'" in unknown.output
     assert _invite(runner, "--extra-time", "9").exit_code == 2
+
+
+def test_it_warns_when_the_questions_are_in_another_language_than_the_pages(  # type: ignore[no-untyped-def]
+        runner, organization, basics_test) -> None:
+    result = _invite(runner, "--lang", "uk")
+    assert result.exit_code == 0, result.output
+    assert (f"Warning: The candidate's pages and emails are in Ukrainian, but the questions "
+            f"of {basics_test.name!r} are in English.") in result.stderr
+    printed = json.loads(_invite(runner, "--lang", "uk", "--json").stdout)
+    assert [w["code"] for w in printed["warnings"]] == ["language_mismatch"]
+
+
+def test_it_says_nothing_when_the_pages_follow_the_tests_language(  # type: ignore[no-untyped-def]
+        runner, organization, basics_test) -> None:
+    for language in ([], ["--lang", "en"]):
+        result = _invite(runner, *language)
+        assert result.exit_code == 0, result.output
+        assert "Warning" not in result.output

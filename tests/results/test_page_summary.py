@@ -11,7 +11,8 @@ from flask.testing import FlaskClient
 from app.domain import AttemptState
 from app.extensions import db
 from app.models import Attempt, Invitation, Test
-from app.results.summary import overall, signal_line, time_used, weighting
+from app.results.summary import overall, signal_line, weighting
+from app.services.clock import time_used
 from tests.results.conftest import STARTED, add_events, link, take
 from tests.results.html import Page
 

@@ -103,3 +103,18 @@ def test_show_json_has_the_figures_charts_need(runner: FlaskCliRunner,
     assert (second["status"], second["score_percent"], second["sections"]) == (
         "not_started", None, [])
     assert data["results_url"].startswith("http://assay.test/results/")
+
+
+def test_show_never_prints_more_time_used_than_allowed(
+        runner: FlaskCliRunner, make_invitation: Callable[..., Invitation],
+        review_test: Test) -> None:
+    from datetime import timedelta
+
+    from tests.results.conftest import STARTED
+
+    invitation = make_invitation(review_test)
+    # The last answer arrived in the grace period, 20 s past the 30-minute deadline.
+    attempt = take(invitation.attempts[0], finished=STARTED + timedelta(minutes=30, seconds=20),
+                   reason="timed_out")
+    result = runner.invoke(args=["results", "show", attempt.public_id])
+    assert "  Time used 30.0 of 30.0 min; time ran out" in result.output.splitlines()

@@ -63,3 +63,35 @@ def test_essays_wait_for_a_reviewer_and_nothing_goes_to_greenhouse_yet(organizat
     assert review.open_payload()["template"] == "review_needed"
     assert "1 written answer awaits grading" in review.open_payload()["text"]
     assert invitation.attempts[0].state == "awaiting_review"
+
+
+def test_a_timed_out_attempt_is_reported_as_such_with_the_time_capped(  # type: ignore[no-untyped-def]
+        organization, invited_candidate) -> None:
+    from datetime import timedelta
+
+    from app.models import Response
+
+    invitation, _ = invited_candidate
+    attempt = invitation.attempts[0]
+    attempt.start(now=NOW, seed=7, layout=draw(attempt.test.definition, 7),
+                  time_limit_seconds=75)
+    attempt.responses.append(Response(question_id="q1", answer="b", saved_at=NOW))
+    # Settled in the grace period: 76 s after the start, of 75 s allowed.
+    finalize_attempt(db.session, attempt, now=NOW + timedelta(seconds=76), reason="timed_out")
+    db.session.commit()
+    [notice] = _emails()
+    payload = notice.open_payload()
+    assert payload["subject"] == f"{invitation.display_name} ran out of time on Basics"
+    assert f"The time ran out for {invitation.display_name} on the test" in payload["text"]
+    assert "finished" not in payload["text"]
+    assert "Time used: 1 min 15 s of 1 min 15 s" in payload["text"]
+    assert "Time used: 1 min 15 s of 1 min 15 s" in payload["html"]
+
+
+def test_a_submitted_attempt_says_finished_and_the_time_used(  # type: ignore[no-untyped-def]
+        organization, invited_candidate) -> None:
+    invitation, _ = invited_candidate
+    _finish(invitation.attempts[0], {"q1": "b"})  # submitted at once
+    [notice] = _emails()
+    assert "finished the test" in notice.open_payload()["text"]
+    assert "Time used: 0 s of 10 min" in notice.open_payload()["text"]

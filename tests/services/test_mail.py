@@ -79,6 +79,35 @@ def test_the_hiring_team_emails_match_their_snapshots(app, template: str) -> Non
     assert_matches_snapshot(f"{template}.en.html", email.html)
 
 
+def test_the_invitation_to_one_test_matches_its_snapshot(app) -> None:  # type: ignore[no-untyped-def]
+    email = render_email("invitation", "en", invitation_context(
+        tests=[{"name": "Python fundamentals", "minutes": 30, "question_count": 27}],
+        extra_time_factor=1.0))
+
+    assert_matches_snapshot("invitation_one_test.en.html", email.html)
+
+
+@pytest.mark.parametrize(("tests", "button"), [(1, "Open your test<"), (2, "Open your tests<")])
+def test_the_invitations_button_names_one_test_or_several(  # type: ignore[no-untyped-def]
+        app, tests: int, button: str) -> None:
+    context = invitation_context()
+    email = render_email("invitation", "en", {**context, "tests": context["tests"][:tests]})
+
+    assert button in email.html
+
+
+def test_a_timed_out_attempt_tells_the_team_the_time_ran_out(app) -> None:  # type: ignore[no-untyped-def]
+    context = team_context(timed_out=True, time_used_seconds=4500.0, time_allowed_seconds=4500,
+                           essay_count=2)
+    for template in ("completion_notice", "review_needed"):
+        email = render_email(template, "en", context)
+        assert_matches_snapshot(f"{template}_timed_out.en.txt",
+                                f"Subject: {email.subject}\n\n{email.text}")
+        assert_matches_snapshot(f"{template}_timed_out.en.html", email.html)
+        assert "finished" not in email.text
+        assert "Time used: 1 h 15 min of 1 h 15 min" in email.text
+
+
 def test_it_queues_an_email_row_with_everything_the_worker_needs(app, organization) -> None:  # type: ignore[no-untyped-def]
     message = queue_email(db.session, template="invitation", to="olena@example.test",
                           language="uk", context=invitation_context(),

@@ -114,9 +114,12 @@ def test_an_email_page_shows_headers_text_links_and_a_sandboxed_html_frame(clien
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "olena@example.test" in page and "hr@acme.test" in page
-    assert '<pre lang="en">Hello Olena,' in page
+    assert '<pre class="mail-text" lang="en">Hello Olena,' in page
     assert '<a href="http://assay.test/i/abcdefghijkl0123456789">' in page  # clickable
-    assert f'<iframe sandbox src="/dev/mail/{message_id}/html" title="' in page
+    # Same origin so the page's script can size it to the email; never scripts of its own.
+    assert (f'<iframe class="mail-html" sandbox="allow-same-origin" '
+            f'src="/dev/mail/{message_id}/html" title="') in page
+    assert "allow-scripts" not in page
 
 
 def test_the_html_body_is_served_alone_under_a_strict_policy(client) -> None:  # type: ignore[no-untyped-def]
