@@ -14,6 +14,9 @@
   var firstFailAt = 0, events = [], ended = false, version = 0, hiddenAt = 0, redirecting = false;
   var lastContact = now();
   var field = document.getElementById("answer"), savedHere = false;
+  var flagBtn = document.getElementById("btn-flag"), nav = document.getElementById("navigator");
+  var flagSaved = pressed(), navButton = nav && nav.querySelector("[aria-current]");
+  var answeredHere = !!navButton && navButton.classList.contains("is-answered");
 
   function now() { return performance.now(); }
   function load() { try { return JSON.parse(localStorage.getItem(storeKey) || "{}"); } catch (e) { return {}; } }
@@ -57,15 +60,23 @@
     if (!qid) return Promise.resolve();
     var entry = queue[qid];
     say(d.msgSaving);
-    sending = post(d.saveUrl, { question_id: qid, answer: entry.a, offline_ms: offlineMs() }).then(function (j) {
+    sending = post(d.saveUrl, { question_id: qid, answer: entry.a, flagged: entry.f, offline_ms: offlineMs() }).then(function (j) {
       sending = null;
       var st = j.status;
       if (st >= 500) return unreachable();
       if (st === 400 || st === 403) { say(j.error === "csrf_failed" ? j.message : d.msgOffline, true); return; } /* keep it for later */
       if (queue[qid] && queue[qid].v === entry.v) delete queue[qid];
       persist();
-      if (st === 200) { say(d.msgSaved); if (qid === d.question) { savedHere = true; invalid(false); } reachable(j); }
-      else if (st === 422 && qid === d.question) refused(j.message || "");
+      if (st === 200) {
+        say(d.msgSaved);
+        if (qid === d.question) {
+          savedHere = true; invalid(false);
+          if (entry.f !== undefined) flagSaved = entry.f;
+          if (typeof j.answered === "boolean") { answeredHere = j.answered; showState(); }
+        }
+        reachable(j);
+      }
+      else if (st === 422 && qid === d.question) { refused(j.message || ""); if (entry.f !== undefined) showFlag(flagSaved); }
       else { say(j.message || "", true); if (st === 409) reachable(j); }
       return flush();
     }, function () { sending = null; unreachable(); });
@@ -106,11 +117,50 @@
     debounce = setTimeout(function () {
       var a = answer();
       if (a === undefined) return;
-      queue[d.question] = { a: a, v: ++version + ":" + Date.now() };
+      queue[d.question] = { a: a, f: queue[d.question] && queue[d.question].f, v: ++version + ":" + Date.now() };
       persist();
       flush();
     }, e && e.type === "input" ? 800 : 50);
   }
+
+  /* Flag for review, in place: the label, the pressed state, the heading and the navigator
+     say it at once; the flag is saved with the answer, like any change. An answer the
+     server would refuse (an incomplete order) posts the form, which says what is missing. */
+  function pressed() { return !!flagBtn && flagBtn.getAttribute("aria-pressed") === "true"; }
+  function showFlag(on) {
+    var title = document.getElementById("question-title"), note = title && title.querySelector(".flag-note");
+    flagBtn.setAttribute("aria-pressed", on ? "true" : "false");
+    flagBtn.textContent = on ? flagBtn.dataset.on : flagBtn.dataset.off;
+    if (note && !on) { title.removeChild(note); title.lastChild.nodeValue = title.lastChild.nodeValue.replace(/\s+$/, ""); }
+    if (title && !note && on && nav) {
+      note = document.createElement("span"); note.className = "flag-note";
+      note.textContent = "\u2691 " + nav.dataset.flagged;
+      title.appendChild(document.createTextNode(" ")); title.appendChild(note);
+    }
+    showState();
+  }
+  /* The navigator's current question, as the server renders it (_navigator.html). */
+  function showState() {
+    if (!navButton) return;
+    var n = nav.dataset, on = pressed(), words = document.createElement("span"), marks = document.createElement("span");
+    navButton.classList.toggle("is-answered", answeredHere);
+    words.className = "vh";
+    words.textContent = ", " + (answeredHere ? n.answered : n.unanswered) + (on ? ", " + n.flagged : "") + ", " + n.current;
+    marks.setAttribute("aria-hidden", "true");
+    marks.textContent = " " + (answeredHere ? "\u2713" : "\u25cb") + (on ? "\u2691" : "");
+    navButton.textContent = +navButton.value + 1;
+    navButton.appendChild(words); navButton.appendChild(marks);
+  }
+  if (flagBtn && form) flagBtn.addEventListener("click", function (e) {
+    var a = answer();
+    if (a === undefined || ended) return;
+    e.preventDefault();
+    clearTimeout(debounce);
+    showFlag(!pressed());
+    queue[d.question] = { a: a, f: pressed(), v: ++version + ":" + Date.now() };
+    persist();
+    flush();
+  });
   if (form) {
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
@@ -166,6 +216,11 @@
     setDeadline(initial);
     setInterval(tick, 500);
   }
+  /* The bar's height as it is (it wraps at 200% zoom; a warning adds a line), so that a
+     field scrolled to on focus stops below it. */
+  if (clockEl && clockEl.classList.contains("clock-bar") && window.ResizeObserver) new ResizeObserver(function () {
+    document.documentElement.style.scrollPaddingTop = clockEl.offsetHeight + 8 + "px";
+  }).observe(clockEl);
 
   /* Integrity signals, recorded and disclosed, never acted on here. */
   function record(ev) { ev.at = now(); if (events.length < 200) events.push(ev); }
@@ -199,7 +254,10 @@
   window.addEventListener("online", function () { heartbeat(); });
   window.addEventListener("pagehide", function () { if (events.length && !ended) heartbeat(true); });
 
-  /* Shortcuts: Alt+N/P/F/R (by key position, so any keyboard layout), never in text fields. */
+  /* Shortcuts: Alt+N/P/F/R (by key position, so any keyboard layout), never in text fields;
+     listed on the page only now that they work. */
+  var keys = document.getElementById("shortcuts");
+  if (keys) keys.hidden = false;
   document.addEventListener("keydown", function (e) {
     if (!e.altKey || e.ctrlKey || e.metaKey) return;
     var t = e.target;
@@ -209,6 +267,12 @@
     var button = sel && document.querySelector(sel);
     if (button) { e.preventDefault(); button.click(); }
   });
+
+  /* Arriving from another page of the test, the focus starts on the question's heading, so
+     the first Tab goes to the answer, not through the skip link and the language links.
+     From the landing page (Start) the first question opens as any page does. */
+  var title = document.getElementById("question-title");
+  if (title && document.activeElement === document.body && /\/take\//.test(document.referrer)) title.focus();
 
   /* A reload found answers this browser had not sent yet: show this question's, send them,
      then show the page again from the server if it was saved (once, never in a loop). */

@@ -102,7 +102,7 @@ def test_a_candidate_finishes_the_test_without_a_mouse(page: Page, invite,
         page.keyboard.press("Space")
     shortcut(page, "F")
     expect_heading(page, "Question 3 of 5 ⚑ flagged")
-    expect(page.get_by_role("button", name="Flag for review")).to_have_attribute(
+    expect(page.get_by_role("button", name="Flagged: remove flag")).to_have_attribute(
         "aria-pressed", "true")
     shortcut(page, "N")
 

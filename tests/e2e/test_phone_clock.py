@@ -184,14 +184,11 @@ def test_without_javascript_the_flag_button_says_flagged_after_the_post(
     flagged = page.get_by_role("button", name="Flagged: remove flag", exact=True)
     expect(flagged).to_have_attribute("aria-pressed", "true")
     assert _flags(invited.invitation_id) == [True]
-    audit = Audit()
-    audit.check("a flagged question without JavaScript", page)
 
     flagged.click()
     expect(page.get_by_role("button", name="Flag for review", exact=True)).to_have_attribute(
         "aria-pressed", "false")
     assert _flags(invited.invitation_id) == [False]
-    audit.assert_clean()
 
 
 def test_with_javascript_the_flag_button_toggles_in_place_and_saves(
@@ -213,6 +210,9 @@ def test_with_javascript_the_flag_button_toggles_in_place_and_saves(
     assert page.evaluate("() => window.samePage === true"), "the page was reloaded"
     audit = Audit()
     audit.check("a question flagged by the script", page)
+    page.reload()  # as the server renders it (axe needs the script, so not without it)
+    expect(flagged).to_have_attribute("aria-pressed", "true")
+    audit.check("a flagged question as served", page)
 
     with background_save(page):
         flagged.click()
