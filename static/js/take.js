@@ -72,7 +72,7 @@
         if (qid === d.question) {
           savedHere = true; invalid(false);
           if (entry.f !== undefined) flagSaved = entry.f;
-          if (typeof j.answered === "boolean") { answeredHere = j.answered; showState(); }
+          if (navButton && typeof j.answered === "boolean") { answeredHere = j.answered; showState(); }
         }
         reachable(j);
       }
@@ -123,35 +123,25 @@
     }, e && e.type === "input" ? 800 : 50);
   }
 
-  /* Flag for review, in place: the label, the pressed state, the heading and the navigator
-     say it at once; the flag is saved with the answer, like any change. An answer the
-     server would refuse (an incomplete order) posts the form, which says what is missing. */
+  /* Flag for review in place: its label, pressed state, the heading and the navigator say
+     it at once; it is saved with the answer. An answer the server would refuse (an
+     incomplete order) posts the form instead, which says what is missing. */
   function pressed() { return !!flagBtn && flagBtn.getAttribute("aria-pressed") === "true"; }
   function showFlag(on) {
-    var title = document.getElementById("question-title"), note = title && title.querySelector(".flag-note");
-    flagBtn.setAttribute("aria-pressed", on ? "true" : "false");
-    flagBtn.textContent = on ? flagBtn.dataset.on : flagBtn.dataset.off;
-    if (note && !on) { title.removeChild(note); title.lastChild.nodeValue = title.lastChild.nodeValue.replace(/\s+$/, ""); }
-    if (title && !note && on && nav) {
-      note = document.createElement("span"); note.className = "flag-note";
-      note.textContent = "\u2691 " + nav.dataset.flagged;
-      title.appendChild(document.createTextNode(" ")); title.appendChild(note);
-    }
+    var h = document.getElementById("question-title"), note = h.querySelector(".flag-note");
+    flagBtn.setAttribute("aria-pressed", on);
+    flagBtn.textContent = flagBtn.dataset[on ? "on" : "off"];
+    if (note && !on) h.removeChild(note);
+    if (!note && on) { note = h.appendChild(document.createElement("span")); note.className = "flag-note"; note.textContent = " \u2691 " + nav.dataset.flagged; }
     showState();
   }
-  /* The navigator's current question, as the server renders it (_navigator.html). */
-  function showState() {
-    if (!navButton) return;
-    var n = nav.dataset, on = pressed(), words = document.createElement("span"), marks = document.createElement("span");
+  function showState() { /* the current question's navigator entry, as _navigator.html has it */
+    var n = nav.dataset, on = pressed();
     navButton.classList.toggle("is-answered", answeredHere);
-    words.className = "vh";
-    words.textContent = ", " + (answeredHere ? n.answered : n.unanswered) + (on ? ", " + n.flagged : "") + ", " + n.current;
-    marks.setAttribute("aria-hidden", "true");
-    marks.textContent = " " + (answeredHere ? "\u2713" : "\u25cb") + (on ? "\u2691" : "");
-    navButton.textContent = +navButton.value + 1;
-    navButton.appendChild(words); navButton.appendChild(marks);
+    navButton.classList.toggle("is-flagged", on);
+    navButton.lastChild.textContent = ", " + (answeredHere ? n.answered : n.unanswered) + (on ? ", " + n.flagged : "") + ", " + n.current;
   }
-  if (flagBtn && form) flagBtn.addEventListener("click", function (e) {
+  if (navButton && form) flagBtn.addEventListener("click", function (e) {
     var a = answer();
     if (a === undefined || ended) return;
     e.preventDefault();
@@ -216,9 +206,8 @@
     setDeadline(initial);
     setInterval(tick, 500);
   }
-  /* The bar's height as it is (it wraps at 200% zoom; a warning adds a line), so that a
-     field scrolled to on focus stops below it. */
-  if (clockEl && clockEl.classList.contains("clock-bar") && window.ResizeObserver) new ResizeObserver(function () {
+  /* A field scrolled to on focus stops below the bar, however tall (200% zoom, a warning). */
+  if (clockEl && window.ResizeObserver) new ResizeObserver(function () {
     document.documentElement.style.scrollPaddingTop = clockEl.offsetHeight + 8 + "px";
   }).observe(clockEl);
 
@@ -255,9 +244,8 @@
   window.addEventListener("pagehide", function () { if (events.length && !ended) heartbeat(true); });
 
   /* Shortcuts: Alt+N/P/F/R (by key position, so any keyboard layout), never in text fields;
-     listed on the page only now that they work. */
-  var keys = document.getElementById("shortcuts");
-  if (keys) keys.hidden = false;
+     listed only now that they work. */
+  if (form) document.getElementById("shortcuts").hidden = false;
   document.addEventListener("keydown", function (e) {
     if (!e.altKey || e.ctrlKey || e.metaKey) return;
     var t = e.target;
@@ -268,11 +256,9 @@
     if (button) { e.preventDefault(); button.click(); }
   });
 
-  /* Arriving from another page of the test, the focus starts on the question's heading, so
-     the first Tab goes to the answer, not through the skip link and the language links.
-     From the landing page (Start) the first question opens as any page does. */
-  var title = document.getElementById("question-title");
-  if (title && document.activeElement === document.body && /\/take\//.test(document.referrer)) title.focus();
+  /* From another page of the test (not from Start), the focus starts on the question's
+     heading: the first Tab goes to the answer, not through the header's links again. */
+  if (form && document.activeElement === document.body && /\/take\//.test(document.referrer)) document.getElementById("question-title").focus();
 
   /* A reload found answers this browser had not sent yet: show this question's, send them,
      then show the page again from the server if it was saved (once, never in a loop). */
