@@ -15,8 +15,7 @@
   var lastContact = now();
   var field = document.getElementById("answer"), savedHere = false;
   var flagBtn = document.getElementById("btn-flag"), nav = document.getElementById("navigator");
-  var flagSaved = pressed(), navButton = nav && nav.querySelector("[aria-current]");
-  var answeredHere = !!navButton && navButton.classList.contains("is-answered");
+  var navButton = nav && nav.querySelector("[aria-current]"), flagSaved = pressed();
 
   function now() { return performance.now(); }
   function load() { try { return JSON.parse(localStorage.getItem(storeKey) || "{}"); } catch (e) { return {}; } }
@@ -72,7 +71,7 @@
         if (qid === d.question) {
           savedHere = true; invalid(false);
           if (entry.f !== undefined) flagSaved = entry.f;
-          if (navButton && typeof j.answered === "boolean") { answeredHere = j.answered; showState(); }
+          if (navButton && typeof j.answered === "boolean") showState(j.answered);
         }
         reachable(j);
       }
@@ -123,9 +122,7 @@
     }, e && e.type === "input" ? 800 : 50);
   }
 
-  /* Flag for review in place: its label, pressed state, the heading and the navigator say
-     it at once; it is saved with the answer. An answer the server would refuse (an
-     incomplete order) posts the form instead, which says what is missing. */
+  /* Flag in place, saved with the answer; one the server would refuse posts the form. */
   function pressed() { return !!flagBtn && flagBtn.getAttribute("aria-pressed") === "true"; }
   function showFlag(on) {
     var h = document.getElementById("question-title"), note = h.querySelector(".flag-note");
@@ -135,17 +132,17 @@
     if (!note && on) { note = h.appendChild(document.createElement("span")); note.className = "flag-note"; note.textContent = " \u2691 " + nav.dataset.flagged; }
     showState();
   }
-  function showState() { /* the current question's navigator entry, as _navigator.html has it */
-    var n = nav.dataset, on = pressed();
-    navButton.classList.toggle("is-answered", answeredHere);
-    navButton.classList.toggle("is-flagged", on);
-    navButton.lastChild.textContent = ", " + (answeredHere ? n.answered : n.unanswered) + (on ? ", " + n.flagged : "") + ", " + n.current;
+  function showState(answered) { /* this question's entry, as _navigator.html renders it */
+    var n = nav.dataset, on = pressed(), c = navButton.classList;
+    if (answered === undefined) answered = c.contains("is-answered");
+    c.toggle("is-answered", answered);
+    c.toggle("is-flagged", on);
+    navButton.lastChild.textContent = ", " + (answered ? n.answered : n.unanswered) + (on ? ", " + n.flagged : "") + ", " + n.current;
   }
   if (navButton && form) flagBtn.addEventListener("click", function (e) {
     var a = answer();
     if (a === undefined || ended) return;
     e.preventDefault();
-    clearTimeout(debounce);
     showFlag(!pressed());
     queue[d.question] = { a: a, f: pressed(), v: ++version + ":" + Date.now() };
     persist();
@@ -206,10 +203,6 @@
     setDeadline(initial);
     setInterval(tick, 500);
   }
-  /* A field scrolled to on focus stops below the bar, however tall (200% zoom, a warning). */
-  if (clockEl && window.ResizeObserver) new ResizeObserver(function () {
-    document.documentElement.style.scrollPaddingTop = clockEl.offsetHeight + 8 + "px";
-  }).observe(clockEl);
 
   /* Integrity signals, recorded and disclosed, never acted on here. */
   function record(ev) { ev.at = now(); if (events.length < 200) events.push(ev); }
@@ -256,8 +249,7 @@
     if (button) { e.preventDefault(); button.click(); }
   });
 
-  /* From another page of the test (not from Start), the focus starts on the question's
-     heading: the first Tab goes to the answer, not through the header's links again. */
+  /* From another page of the test (not Start): focus the heading, so Tab goes to the answer. */
   if (form && document.activeElement === document.body && /\/take\//.test(document.referrer)) document.getElementById("question-title").focus();
 
   /* A reload found answers this browser had not sent yet: show this question's, send them,

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from app.extensions import db
 from app.models import Test, utcnow
@@ -80,6 +80,12 @@ def _flags(invitation_id: int) -> list[bool]:
 def _entry(number: int, states: str) -> re.Pattern[str]:
     """A navigator button's accessible name: its number, then its states in words."""
     return re.compile(rf"^{number} ?, {states}$")
+
+
+def _symbols(entry: Locator) -> str:
+    """The symbols a navigator button shows after its number (CSS, silent)."""
+    content = entry.evaluate("el => getComputedStyle(el, '::after').content")
+    return str(content).split("/")[0].strip().strip('"').strip()
 
 
 def _scroll_to_the_end(page: Page) -> None:
@@ -163,13 +169,12 @@ def test_the_navigator_shows_the_current_question_answered_as_soon_as_it_is_save
     with background_save(page):
         type_answer(page, "Paris")
     expect(current).to_have_accessible_name(_entry(1, "answered, current question"))
-    expect(current).to_contain_text("✓")
-    expect(current).to_have_class(re.compile(r"\bis-answered\b"))
+    assert _symbols(current) == "✓"
 
     with background_save(page):
         type_answer(page, "")
     expect(current).to_have_accessible_name(_entry(1, "not answered, current question"))
-    expect(current).to_contain_text("○")
+    assert _symbols(current) == "○"
     expect(navigator_button(page, 2)).to_have_accessible_name(_entry(2, "not answered"))
 
 
