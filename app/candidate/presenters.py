@@ -137,6 +137,12 @@ def navigator(attempt: Attempt, section: int, current: int | None) -> list[NavEn
     return entries
 
 
+def question_answered(attempt: Attempt, question_id: str) -> bool:
+    """Whether a question's stored answer counts as answered. A background save answers
+    it, so the page's navigator follows the server's rule, not a copy of it in the script."""
+    return any(r.question_id == question_id and is_answered(r.answer) for r in attempt.responses)
+
+
 def clock_view(attempt: Attempt, now: datetime) -> ClockView:
     deadline = clock.effective_deadline(attempt)
     return ClockView(remaining_seconds=clock.remaining_seconds(deadline, now), ends_at=deadline,

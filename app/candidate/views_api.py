@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from app.candidate import bp, quick
 from app.candidate.access import attempt_required, current_visit
-from app.candidate.presenters import clock_view
+from app.candidate.presenters import clock_view, question_answered
 from app.extensions import db
 from app.models import Attempt
 from app.questions import AnswerError, type_of
@@ -82,7 +82,8 @@ def api_answer(attempt_id: str) -> tuple[Response, int]:
         saved = quick.save(attempt_id, body.question_id, body.answer, body.flagged,
                            body.offline_ms)
         if saved is not None:
-            return jsonify({"saved": True, **state_payload(saved)}), 200
+            return jsonify({"saved": True, "answered": question_answered(saved, body.question_id),
+                            **state_payload(saved)}), 200
     return _save_answer(attempt_id=attempt_id)
 
 
@@ -103,12 +104,13 @@ def _save_answer(attempt: Attempt) -> tuple[Response, int]:
         db.session, attempt, question_id=body.question_id, answer=answer, flagged=body.flagged,
         visit=current_visit(), grace=current_app.config["ANSWER_GRACE_SECONDS"],
         offline_ms=body.offline_ms)
+    answered = result.saved and question_answered(attempt, body.question_id)  # before commit
     db.session.commit()
     if not result.saved:
         assert result.reason is not None
         return jsonify({"error": result.reason, "message": _refused(result.reason),
                         **state_payload(attempt)}), 409
-    return jsonify({"saved": True, **state_payload(attempt)}), 200
+    return jsonify({"saved": True, "answered": answered, **state_payload(attempt)}), 200
 
 
 @bp.post("/take/<id:attempt_id>/api/heartbeat")

@@ -14,6 +14,8 @@
   var firstFailAt = 0, events = [], ended = false, version = 0, hiddenAt = 0, redirecting = false;
   var lastContact = now();
   var field = document.getElementById("answer"), savedHere = false;
+  var flagBtn = document.getElementById("btn-flag"), nav = document.getElementById("navigator");
+  var navButton = nav && nav.querySelector("[aria-current]"), flagSaved = pressed();
 
   function now() { return performance.now(); }
   function load() { try { return JSON.parse(localStorage.getItem(storeKey) || "{}"); } catch (e) { return {}; } }
@@ -57,15 +59,23 @@
     if (!qid) return Promise.resolve();
     var entry = queue[qid];
     say(d.msgSaving);
-    sending = post(d.saveUrl, { question_id: qid, answer: entry.a, offline_ms: offlineMs() }).then(function (j) {
+    sending = post(d.saveUrl, { question_id: qid, answer: entry.a, flagged: entry.f, offline_ms: offlineMs() }).then(function (j) {
       sending = null;
       var st = j.status;
       if (st >= 500) return unreachable();
       if (st === 400 || st === 403) { say(j.error === "csrf_failed" ? j.message : d.msgOffline, true); return; } /* keep it for later */
       if (queue[qid] && queue[qid].v === entry.v) delete queue[qid];
       persist();
-      if (st === 200) { say(d.msgSaved); if (qid === d.question) { savedHere = true; invalid(false); } reachable(j); }
-      else if (st === 422 && qid === d.question) refused(j.message || "");
+      if (st === 200) {
+        say(d.msgSaved);
+        if (qid === d.question) {
+          savedHere = true; invalid(false);
+          if (entry.f !== undefined) flagSaved = entry.f;
+          if (navButton && typeof j.answered === "boolean") showState(j.answered);
+        }
+        reachable(j);
+      }
+      else if (st === 422 && qid === d.question) { refused(j.message || ""); if (entry.f !== undefined) showFlag(flagSaved); }
       else { say(j.message || "", true); if (st === 409) reachable(j); }
       return flush();
     }, function () { sending = null; unreachable(); });
@@ -106,11 +116,38 @@
     debounce = setTimeout(function () {
       var a = answer();
       if (a === undefined) return;
-      queue[d.question] = { a: a, v: ++version + ":" + Date.now() };
+      queue[d.question] = { a: a, f: queue[d.question] && queue[d.question].f, v: ++version + ":" + Date.now() };
       persist();
       flush();
     }, e && e.type === "input" ? 800 : 50);
   }
+
+  /* Flag in place, saved with the answer; one the server would refuse posts the form. */
+  function pressed() { return !!flagBtn && flagBtn.getAttribute("aria-pressed") === "true"; }
+  function showFlag(on) {
+    var h = document.getElementById("question-title"), note = h.querySelector(".flag-note");
+    flagBtn.setAttribute("aria-pressed", on);
+    flagBtn.textContent = flagBtn.dataset[on ? "on" : "off"];
+    if (note && !on) h.removeChild(note);
+    if (!note && on) { note = h.appendChild(document.createElement("span")); note.className = "flag-note"; note.textContent = " \u2691 " + nav.dataset.flagged; }
+    showState();
+  }
+  function showState(answered) { /* this question's entry, as _navigator.html renders it */
+    var n = nav.dataset, on = pressed(), c = navButton.classList;
+    if (answered === undefined) answered = c.contains("is-answered");
+    c.toggle("is-answered", answered);
+    c.toggle("is-flagged", on);
+    navButton.lastChild.textContent = ", " + (answered ? n.answered : n.unanswered) + (on ? ", " + n.flagged : "") + ", " + n.current;
+  }
+  if (navButton && form) flagBtn.addEventListener("click", function (e) {
+    var a = answer();
+    if (a === undefined || ended) return;
+    e.preventDefault();
+    showFlag(!pressed());
+    queue[d.question] = { a: a, f: pressed(), v: ++version + ":" + Date.now() };
+    persist();
+    flush();
+  });
   if (form) {
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
@@ -199,7 +236,9 @@
   window.addEventListener("online", function () { heartbeat(); });
   window.addEventListener("pagehide", function () { if (events.length && !ended) heartbeat(true); });
 
-  /* Shortcuts: Alt+N/P/F/R (by key position, so any keyboard layout), never in text fields. */
+  /* Shortcuts: Alt+N/P/F/R (by key position, so any keyboard layout), never in text fields;
+     listed only now that they work. */
+  if (form) document.getElementById("shortcuts").hidden = false;
   document.addEventListener("keydown", function (e) {
     if (!e.altKey || e.ctrlKey || e.metaKey) return;
     var t = e.target;
@@ -209,6 +248,9 @@
     var button = sel && document.querySelector(sel);
     if (button) { e.preventDefault(); button.click(); }
   });
+
+  /* From another page of the test (not Start): focus the heading, so Tab goes to the answer. */
+  if (form && document.activeElement === document.body && /\/take\//.test(document.referrer)) document.getElementById("question-title").focus();
 
   /* A reload found answers this browser had not sent yet: show this question's, send them,
      then show the page again from the server if it was saved (once, never in a loop). */

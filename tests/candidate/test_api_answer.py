@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from app.candidate import quick
 from app.extensions import db
 from tests.candidate.conftest import NOW, Taking, attempt_of
 
@@ -27,8 +28,8 @@ def test_it_saves_and_reports_the_servers_clock(taking, started) -> None:
     with time_machine.travel(NOW + timedelta(seconds=61), tick=False):
         response = taking.api(started, "answer", {"question_id": "q1", "answer": "b"})
     assert response.status_code == 200
-    assert response.json == {"saved": True, "state": "in_progress", "remaining_seconds": 1739,
-                             "section": 0, "take_url": "/take"}
+    assert response.json == {"saved": True, "answered": True, "state": "in_progress",
+                             "remaining_seconds": 1739, "section": 0, "take_url": "/take"}
     assert response_to(started, "q1").answer == "b"
 
 
@@ -40,6 +41,21 @@ def test_every_save_bumps_the_revision(taking, started) -> None:
     response = response_to(started, "q2")
     assert response.answer == ["a", "b"] and response.flagged
     assert response.revision == 3
+
+
+@pytest.mark.parametrize("path", ["quick", "full"])
+def test_it_says_whether_the_question_counts_as_answered_now(taking, started, path,
+                                                             monkeypatch) -> None:
+    """The page's navigator shows it at once, by the server's rule (no option chosen:
+    not answered), on either path a save takes."""
+    if path == "full":
+        monkeypatch.setattr(quick, "save", lambda *args: None)
+    answers = [("q2", ["a"]), ("q2", []), ("q1", "b"), ("q1", None)]
+    with time_machine.travel(NOW, tick=False):
+        said = [taking.api(started, "answer", {"question_id": qid, "answer": answer,
+                                               "flagged": True}).json["answered"]
+                for qid, answer in answers]
+    assert said == [True, False, True, False]
 
 
 def test_an_empty_answer_clears_it(taking, started) -> None:

@@ -3,6 +3,7 @@ buttons save first, so the whole flow works without JavaScript."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -78,12 +79,41 @@ def test_flag_toggles_and_stays_on_the_question(taking, started) -> None:
         page = taking.client.get(url).text
     assert saved(started, "q1").flagged is True
     assert 'aria-pressed="true"' in page
-    # The button's name reads "1, answered, flagged, current question"; the glyphs follow.
-    assert ('1<span class="vh">, answered, flagged, current question</span>'
-            '<span aria-hidden="true"> ✓⚑</span>') in page
+    # The button's name reads "1, answered, flagged, current question"; its classes give
+    # the glyphs (CSS, silent).
+    assert ('class="is-answered is-flagged is-current" aria-current="step">1<span class="vh">'
+            ', answered, flagged, current question</span>') in page
     with time_machine.travel(NOW, tick=False):
         taking.answer(url, "q1", move="flag", answer="a")
     assert saved(started, "q1").flagged is False
+
+
+def test_the_flag_button_says_what_it_is(taking, started) -> None:
+    """Its name and pressed state: "Flag for review", then "Flagged: remove flag"."""
+    url = question_url(started, 0, 0)
+    with time_machine.travel(NOW, tick=False):
+        before = taking.client.get(url).text
+        taking.answer(url, "q1", move="flag", answer="a")
+        after = taking.client.get(url).text
+    assert re.search(r'<button [^>]*id="btn-flag" aria-pressed="false"[^>]*>Flag for review<',
+                     before)
+    assert re.search(r'<button [^>]*id="btn-flag" aria-pressed="true"[^>]*>Flagged: remove '
+                     r'flag<', after)
+
+
+def test_the_page_is_ready_for_its_script(taking, started) -> None:
+    """The shortcuts are listed hidden (take.js, which makes them work, shows them); the
+    heading can take the focus; the time left is in the bar that stays on screen, with,
+    for a browser without the script, the time it ends."""
+    with time_machine.travel(NOW, tick=False):
+        page = taking.client.get(question_url(started, 0, 1)).text
+    assert '<details class="shortcuts" id="shortcuts" hidden>' in page
+    assert '<h1 id="question-title" tabindex="-1">Question 2 of 3</h1>' in page
+    bar = page[page.index('<div class="clock clock-bar" id="clock" data-remaining="1800">'):]
+    bar = bar[:bar.index("</div>\n</div>") + 6]
+    assert '<span id="timer" class="timer" role="timer" aria-labelledby="timer-label">30:00' in bar
+    assert '<noscript><p class="clock-until">Ends at' in bar
+    assert '<div id="timer-alert" class="timer-alert" role="alert"></div>' in bar
 
 
 def test_the_navigator_says_answered_and_flagged_in_text(taking, started) -> None:

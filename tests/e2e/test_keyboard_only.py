@@ -102,15 +102,20 @@ def test_a_candidate_finishes_the_test_without_a_mouse(page: Page, invite,
         page.keyboard.press("Space")
     shortcut(page, "F")
     expect_heading(page, "Question 3 of 5 ⚑ flagged")
-    expect(page.get_by_role("button", name="Flag for review")).to_have_attribute(
+    expect(page.get_by_role("button", name="Flagged: remove flag")).to_have_attribute(
         "aria-pressed", "true")
     shortcut(page, "N")
 
-    # Ordering: type a position into each menu.
+    # Ordering: Enter on an item's Move up button until the list shows the order.
     expect_question(page, 4, 5)
-    for position, label in enumerate(("small", "medium", "large"), 1):
-        tab_to(page, page.get_by_label(label, exact=True))
-        page.keyboard.press(str(position))
+    shown = page.get_by_role("group", name="Put the items in order").get_by_role("listitem")
+    for position, label in enumerate(("small", "medium", "large")):
+        up = page.get_by_role("button", name=f"Move up: {label}", exact=True)
+        while shown.locator("label").all_inner_texts().index(label) > position:
+            if not up.evaluate("el => el === document.activeElement"):
+                tab_to(page, up)
+            with background_save(page):
+                page.keyboard.press("Enter")
     shortcut(page, "N")
 
     # Matching: type an answer's first letter into each prompt's menu.

@@ -56,7 +56,7 @@ def test_it_takes_every_question_type_from_the_link_to_the_results_page(
     with background_save(page):
         choose(page, "True")
     press_button(page, "Flag for review")
-    expect(page.get_by_role("button", name="Flag for review")).to_have_attribute(
+    expect(page.get_by_role("button", name="Flagged: remove flag")).to_have_attribute(
         "aria-pressed", "true")
     expect(navigator_button(page, 3)).to_have_accessible_name(
         re.compile(r"answered, flagged, current question$"))
