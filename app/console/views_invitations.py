@@ -12,6 +12,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    redirect,
     render_template,
     request,
     stream_with_context,
@@ -64,8 +65,13 @@ def invitations() -> ResponseReturnValue:
 @member_required(*TEAM)
 def invitations_csv() -> ResponseReturnValue:
     """The list's selection (every page), streamed: rows are read and written in batches
-    while the response is sent, so a large export never sits in memory."""
+    while the response is sent, so a large export never sits in memory. A filter it cannot
+    read sends the member back to the list, which says what is wrong: exporting everything
+    but that filter would hand over rows they did not ask for."""
     parsed, _ = _filters()
+    if parsed.errors:
+        query = request.query_string.decode("ascii", "replace")
+        return redirect(f"{url_for('console.invitations')}?{query}")
     rows = export_rows(db.session, current_member().organization_id, parsed.wanted)
     base = current_app.config["BASE_URL"].rstrip("/") + url_for("console.invitations")
     filename = f"invitations-{utcnow():%Y-%m-%d}.csv"

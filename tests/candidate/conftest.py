@@ -81,5 +81,7 @@ def attempt_of(invitation: Invitation, position: int = 0) -> Attempt:
 
 def inline_scripts(html: str) -> list[str]:
     """Script elements with a body (executable inline code), JSON data blocks excepted."""
+    # The body is matched up to its own </script>, so an empty <script src> followed by
+    # another script is not taken for one with a body.
     return [m.group(0) for m in re.finditer(r"<script(?![^>]*type=\"application/json\")[^>]*>"
-                                            r"\s*\S[\s\S]*?</script>", html)]
+                                            r"([\s\S]*?)</script>", html) if m.group(1).strip()]

@@ -129,3 +129,13 @@ def test_the_code_stylesheet_is_only_on_pages_with_code(pages) -> None:
 def test_the_script_is_deferred(pages) -> None:
     html = pages["question 0/0"].text
     assert re.search(r'<script src="/static/js/take.js" defer></script>', html)
+
+
+def test_only_an_ordering_question_loads_the_ordering_script_and_stylesheet(pages) -> None:
+    ordering = {name for name, response in pages.items() if 'name="position-' in response.text}
+    assert ordering, "the test has an ordering question"
+    for name, response in pages.items():
+        html = response.text
+        assert ('<script src="/static/js/take-ordering.js" defer></script>' in html) == (
+            name in ordering), name
+        assert ('href="/static/css/ordering.css"' in html) == (name in ordering), name

@@ -85,7 +85,10 @@ def test_a_large_export_is_written_in_chunks_while_it_is_read(client, recruiter,
     assert len(rows_of(b"".join(chunks))) == count + 1
 
 
-def test_a_bad_filter_exports_with_the_others(client, recruiter, listed) -> None:
+def test_a_bad_filter_exports_nothing_and_goes_back_to_the_list_that_explains(
+        client, recruiter, listed) -> None:
     sign_in(client, recruiter)
     response = client.get("/console/invitations.csv?status=completed&score_min=abc")
-    assert len(rows_of(response.get_data())) == 2
+    assert response.status_code == 302
+    assert response.location == "/console/invitations?status=completed&score_min=abc"
+    assert client.get(response.location).status_code == 422

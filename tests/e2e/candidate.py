@@ -81,9 +81,17 @@ def choose(page: Page, label: str) -> None:
 
 
 def place_in_order(page: Page, *labels: str) -> None:
-    """An ordering question: give each item (by its label) its position, 1 first."""
-    for position, label in enumerate(labels, 1):
-        page.get_by_label(label, exact=True).select_option(str(position))
+    """An ordering question: put the items (by their labels) in this order, 1 first. Without
+    JavaScript each item's menu gets its position; with it, the items' Move up buttons are
+    pressed until the list shows that order."""
+    if page.get_by_label(labels[0], exact=True).is_visible():
+        for position, label in enumerate(labels, 1):
+            page.get_by_label(label, exact=True).select_option(str(position))
+        return
+    shown = page.get_by_role("group", name="Put the items in order").get_by_role("listitem")
+    for position, label in enumerate(labels):
+        for _ in range(shown.locator("label").all_inner_texts().index(label) - position):
+            page.get_by_role("button", name=f"Move up: {label}", exact=True).click()
 
 
 def match(page: Page, *pairs: tuple[str, str]) -> None:
