@@ -14,7 +14,7 @@ from app.banks.markdown import render_markdown
 from app.domain import AttemptState, is_answered
 from app.models import Attempt, Invitation, Response
 from app.questions import type_of
-from app.questions.base import TakeView
+from app.questions.base import PROMPT_START_CHARS, TakeView, plain_start
 from app.scoring.records import DrawnQuestion
 from app.services import clock
 from app.services.attempt_layout import (
@@ -141,6 +141,31 @@ def question_answered(attempt: Attempt, question_id: str) -> bool:
     """Whether a question's stored answer counts as answered. A background save answers
     it, so the page's navigator follows the server's rule, not a copy of it in the script."""
     return any(r.question_id == question_id and is_answered(r.answer) for r in attempt.responses)
+@dataclass
+class ReviewEntry(NavEntry):
+    """A question on the review page: how it starts, and what was answered, so that the
+    candidate finds the one they want to revisit."""
+
+    prompt_start: str  # plain text; the template escapes it
+    summary: str | None  # the type's account of the answer; None when unanswered
+
+
+def review_entries(attempt: Attempt, section: int) -> list[ReviewEntry]:
+    """Every question of a section with the start of its prompt and a summary of its
+    answer (each type words its own: ``QuestionType.answer_summary``)."""
+    questions = questions_by_id(attempt.test.definition)
+    responses = responses_by_question(attempt)
+    entries = []
+    for index, qid in enumerate(question_ids(attempt.drawn, section)):
+        question, response = questions[qid], responses.get(qid)
+        answer = response.answer if response else None
+        answered = is_answered(answer)
+        entries.append(ReviewEntry(
+            index=index, number=index + 1, answered=answered,
+            flagged=bool(response and response.flagged), current=False,
+            prompt_start=plain_start(question["prompt"], PROMPT_START_CHARS),
+            summary=type_of(question).answer_summary(question, answer) if answered else None))
+    return entries
 
 
 def clock_view(attempt: Attempt, now: datetime) -> ClockView:

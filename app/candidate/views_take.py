@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from flask import current_app, g, redirect, render_template, request, url_for
@@ -11,9 +12,11 @@ from werkzeug.wrappers import Response
 from app.candidate import bp
 from app.candidate.access import attempt_required, candidate_required, current_visit
 from app.candidate.presenters import (
+    NavEntry,
     clock_view,
     navigator,
     question_view,
+    review_entries,
     section_view,
     test_summary,
 )
@@ -163,7 +166,7 @@ def save(attempt: Attempt, section: int, question: int) -> Response | tuple[str,
 @attempt_required()
 def review(attempt: Attempt) -> Response | str:
     """Every question of the section, unanswered and flagged ones listed first."""
-    return _section_page(attempt, "candidate/review.html")
+    return _section_page(attempt, "candidate/review.html", detailed=True)
 
 
 @bp.get("/take/<id:attempt_id>/finish")
@@ -173,13 +176,16 @@ def confirm_finish(attempt: Attempt) -> Response | str:
     return _section_page(attempt, "candidate/confirm.html")
 
 
-def _section_page(attempt: Attempt, template: str) -> Response | str:
+def _section_page(attempt: Attempt, template: str, *, detailed: bool = False) -> Response | str:
+    """``detailed``: each question with its prompt's start and its answer (the review)."""
     visit = current_visit()
     outcome = taking.view_section_page(db.session, attempt, visit)
     db.session.commit()
     if outcome.destination == "done":
         return redirect(destination(attempt, outcome))
-    entries = navigator(attempt, attempt.current_section, None)
+    section = attempt.current_section
+    entries: Sequence[NavEntry] = (review_entries(attempt, section) if detailed
+                                   else navigator(attempt, section, None))
     return render_template(template, entries=entries,
                            unanswered=[e for e in entries if not e.answered],
                            flagged=[e for e in entries if e.flagged],

@@ -24,7 +24,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from flask_babel import gettext as _
 from markupsafe import Markup
+
+from app.banks.markdown import render_markdown
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import MultiDict
@@ -151,6 +154,42 @@ class QuestionType(ABC):
     def rubric(self, question: Question) -> list[Mapping[str, Any]]:
         """The marking guide of a manually graded question (contracts.md §1 rubric)."""
         return []
+
+    # The review page
+
+    def answer_summary(self, question: Question, answer: Answer) -> str:
+        """An answered ``answer`` in a few words of plain text, so that a candidate finds
+        the question they want to revisit on the review page (read in a request: it is in
+        the candidate's language). By default the text typed, quoted and shortened."""
+        return quoted(shortened(text_of(answer) or "", SUMMARY_CHARS))
+
+
+SUMMARY_CHARS = 60  # an answer's summary on the review page
+PROMPT_START_CHARS = 80  # a prompt's start on the review page
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` on one line, at most ``limit`` characters: cut at a space when one is near
+    the end (not inside a word), and marked with an ellipsis when cut."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+def plain_start(markdown: str, limit: int) -> str:
+    """The start of bank Markdown as plain text (markup dropped, entities decoded), for a
+    place that lists many questions; the template escapes it."""
+    return shortened(render_markdown(markdown).striptags(), limit)
+
+
+def quoted(text: str) -> str:
+    """Typed text in the quotation marks of the reader's language."""
+    return _("“%(text)s”", text=text)
 
 
 def clamp(value: float, low: float, high: float) -> float:

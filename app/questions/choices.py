@@ -26,7 +26,7 @@ from app.banks.common import (
     default_ids,
 )
 from app.banks.markdown import render_inline
-from app.questions.base import Question, RawProblem, TakeView
+from app.questions.base import SUMMARY_CHARS, Question, RawProblem, TakeView, plain_start
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import MultiDict
@@ -155,6 +155,14 @@ def option_order(question: Question, rng: random.Random) -> list[str]:
 
 def known_option_ids(question: Question) -> list[str]:
     return [option["id"] for option in question.get("options", [])]
+
+
+def option_summary(question: Question, option_id: object) -> str:
+    """A chosen option as the review page names it: its text, plain and shortened."""
+    for option in question.get("options", []):
+        if option["id"] == option_id:
+            return plain_start(option.get("text") or "", SUMMARY_CHARS)
+    return ""
 
 
 # The candidate's page

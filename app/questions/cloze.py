@@ -177,6 +177,12 @@ class ClozeType(QuestionType):
             [_replay(question, number, blank, values.get(key))
              for key, (number, blank) in blanks.items()])
 
+    def answer_summary(self, question: Question, answer: Answer) -> str:
+        blanks = _blanks(question)
+        values = answer if isinstance(answer, dict) else {}
+        return _("%(filled)d of %(count)d blanks filled",
+                 filled=sum(1 for key in blanks if values.get(key)), count=len(blanks))
+
 
 def _blanks(question: Question) -> dict[str, tuple[int, dict[str, Any]]]:
     """Each blank by its key (the author's number), with its number in reading order."""

@@ -7,8 +7,10 @@ reviewer's ``manual_points`` for the question (app.services.grading).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from flask_babel import ngettext
 from pydantic import Field, ValidationInfo, field_validator
 
 from app.banks.common import (
@@ -19,10 +21,21 @@ from app.banks.common import (
     bank_error,
     number_text,
 )
-from app.questions.base import N_, Answer, Credit, Question, QuestionType, text_of
+from app.questions.base import (
+    N_,
+    SUMMARY_CHARS,
+    Answer,
+    Credit,
+    Question,
+    QuestionType,
+    quoted,
+    shortened,
+    text_of,
+)
 from app.questions.text import (
     TextReplay,
     TextView,
+    count_words,
     limited_text,
     shown_text,
     typed_text,
@@ -75,6 +88,14 @@ class Essay(QuestionBase):
                 "min_words": self.min_words, "max_words": self.max_words}
 
 
+@dataclass
+class EssayView(TextView):
+    """The essay's field, with the words of the text shown (static/js/take-words.js keeps
+    the count up to date while the candidate types)."""
+
+    word_count: int = 0
+
+
 class EssayType(QuestionType):
     """Credit: none automatically. The points are a reviewer's ``manual_points`` for the
     question, clamped to 0..points; until then an answered essay is "pending" and counts
@@ -100,13 +121,20 @@ class EssayType(QuestionType):
 
     def take_view(self, question: Question, order: Sequence[str] | None, answer: Answer,
                   submitted: MultiDict[str, str] | None) -> TextView:
-        return TextView(shown_text(answer, submitted), min_words=question.get("min_words"),
-                        max_words=question.get("max_words"))
+        text = shown_text(answer, submitted)
+        return EssayView(text, min_words=question.get("min_words"),
+                         max_words=question.get("max_words"), word_count=count_words(text))
 
     def replay_view(self, question: Question, order: Sequence[str] | None,
                     answer: Answer) -> TextReplay:
         text = text_of(answer)
-        return TextReplay(text, [], word_count=len(text.split()) if text else 0)
+        return TextReplay(text, [], word_count=count_words(text) if text else 0)
+
+    def answer_summary(self, question: Question, answer: Answer) -> str:
+        text = text_of(answer) or ""
+        words = count_words(text)
+        return ngettext("%(start)s (%(num)d word)", "%(start)s (%(num)d words)", words,
+                        start=quoted(shortened(text, SUMMARY_CHARS)))
 
     def rubric(self, question: Question) -> list[Mapping[str, Any]]:
         return list(question.get("rubric", []))

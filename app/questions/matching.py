@@ -288,6 +288,12 @@ class MatchingType(QuestionType):
         return MatchingReplay(rows, [answers[answer_id] for answer_id in
                                      _shown_order(order, answers) if answer_id not in matched])
 
+    def answer_summary(self, question: Question, answer: Answer) -> str:
+        prompts = _prompt_ids(question)
+        chosen = answer if isinstance(answer, dict) else {}
+        return _("%(matched)d of %(count)d matched",
+                 matched=sum(1 for p in prompts if chosen.get(p)), count=len(prompts))
+
 
 def _exactly(answer_id: str) -> Credit:
     def credit(value: object) -> float:

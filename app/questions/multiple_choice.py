@@ -168,6 +168,13 @@ class MultipleChoiceType(QuestionType):
                     answer: Answer) -> ChoicesReplay:
         return options_replay(question, order, answer)
 
+    def answer_summary(self, question: Question, answer: Answer) -> str:
+        known = known_option_ids(question)
+        chosen = [option_id for option_id in answer if option_id in known] \
+            if isinstance(answer, list) else []
+        return _("%(chosen)d of %(count)d options chosen", chosen=len(chosen),
+                 count=len(known))
+
 
 def _choices(question: Question, chosen: list[str]) -> list[str] | None:
     known = known_option_ids(question)

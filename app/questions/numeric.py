@@ -23,12 +23,14 @@ from pydantic import BeforeValidator, Field, model_validator
 from app.banks.common import BankModel, QuestionBase, Text, bank_error, number_text
 from app.questions.base import (
     N_,
+    SUMMARY_CHARS,
     Answer,
     AnswerError,
     Credit,
     Question,
     QuestionType,
     clamp,
+    shortened,
     text_of,
 )
 from app.questions.numbers import MAX_NUMBER_LENGTH, parse_number
@@ -289,6 +291,11 @@ class NumericType(QuestionType):
                     answer: Answer) -> TextReplay:
         return TextReplay(text_of(answer), [_range(a) for a in question.get("answers", [])],
                           unit=question.get("unit"))
+
+    def answer_summary(self, question: Question, answer: Answer) -> str:
+        text = shortened(text_of(answer) or "", SUMMARY_CHARS)
+        unit = question.get("unit")
+        return f"{text} {unit}" if unit else text
 
 
 def _widen(end: float, direction: float) -> float:

@@ -209,6 +209,13 @@ class OrderingType(QuestionType):
                         correct_position=correct.index(item_id) + 1)
             for position, item_id in enumerate(shown, start=1)])
 
+    def answer_summary(self, question: Question, answer: Answer) -> str:
+        items = _item_ids(question)
+        placed = {i for i in answer if i in items} if isinstance(answer, list) else set()
+        if len(placed) == len(items):
+            return _("All items put in order")
+        return _("%(placed)d of %(count)d items placed", placed=len(placed), count=len(items))
+
 
 def _item_ids(question: Question) -> list[str]:
     return [item["id"] for item in question.get("items", [])]

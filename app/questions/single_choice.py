@@ -35,6 +35,7 @@ from app.questions.choices import (
     check_distinct_ids,
     known_option_ids,
     option_order,
+    option_summary,
     options_replay,
     options_view,
 )
@@ -137,3 +138,6 @@ class SingleChoiceType(QuestionType):
     def replay_view(self, question: Question, order: Sequence[str] | None,
                     answer: Answer) -> ChoicesReplay:
         return options_replay(question, order, answer)
+
+    def answer_summary(self, question: Question, answer: Answer) -> str:
+        return option_summary(question, answer)

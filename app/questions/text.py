@@ -20,6 +20,16 @@ AnswerWeight = Annotated[float, Field(gt=0, le=100, description="Percent of the 
                                                                   "answer earns (default 100).")]
 
 
+def count_words(text: str) -> int:
+    """The words of an essay, as the results page and the reviewers count them: the runs of
+    characters between whitespace, where whitespace is what Python's ``str.isspace`` says
+    (spaces, tabs, line breaks, no-break and other Unicode spaces; not the zero-width
+    space). So "well-known", "don't", "сім'я", "42" and "🙂" are one word each, and "—"
+    between spaces is a word too. static/js/take-words.js counts the same way on the
+    candidate's page (tests/e2e/test_phone_essay.py runs both on the same texts)."""
+    return len(text.split())
+
+
 def typed_text(value: Any) -> str:
     """The JSON answer of a typed-answer question, which must be text. Raises AnswerError."""
     if not isinstance(value, str):

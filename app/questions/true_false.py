@@ -77,3 +77,6 @@ class TrueFalseType(QuestionType):
             ReplayChoice(id=str(value).lower(), html=None, value=value, chosen=answer is value,
                          correct=question.get("answer") is value)
             for value in (True, False)])
+
+    def answer_summary(self, question: Question, answer: Answer) -> str:
+        return _("True") if answer is True else _("False")

@@ -54,6 +54,18 @@ def test_the_review_lists_unanswered_and_flagged_questions(taking, started) -> N
     assert "Finish this section" in page
 
 
+def test_the_review_shows_each_prompt_and_what_was_answered(taking, started) -> None:
+    with time_machine.travel(NOW, tick=False):
+        page = taking.client.get(f"/take/{started.public_id}/review").text
+    every = page[page.index('id="all-title"'):page.index('class="actions"')]
+    items = every.split("<li>")[1:]
+    assert '<span class="q-prompt">Pick one.</span>' in items[0]  # Markdown dropped
+    assert "Answered: Alpha" in items[0]
+    assert "Pick all primes." in items[1] and "Answered: 2 of 3 options chosen" in items[1]
+    assert "flagged" in items[1] and "flagged" not in items[0] + items[2]
+    assert "The sky is blue." in items[2] and "Not answered" in items[2]
+
+
 def test_finishing_asks_for_confirmation_first(taking, started) -> None:
     with time_machine.travel(NOW, tick=False):
         page = taking.client.get(f"/take/{started.public_id}/finish").text
