@@ -41,6 +41,7 @@ COMMAND_MODULES: list[str] = [
     "app.commands.users",
     "app.commands.clients",
     "app.commands.invite",
+    "app.commands.privacy",
     "app.greenhouse.cli",
     "app.commands.demo",
     "app.jobs.cli",
