@@ -30,6 +30,7 @@ from app.services.organization_settings import (
     VALID_DAYS_RANGE,
     OrganizationSettings,
 )
+from app.web.boundary import whole_number
 
 
 def _required(message: Callable[[], str]) -> Callable[[Any, Field], None]:
@@ -150,7 +151,7 @@ class ExtendForm(FlaskForm):
         text = (field.data or "").strip()
         if not text and not (self.until.data or "").strip():
             raise ValidationError(_("Enter a number of days or a date."))
-        if text and not (text.isdigit() and 1 <= int(text) <= 365):
+        if text and not 1 <= (whole_number(text) or 0) <= 365:
             raise ValidationError(_("Enter a whole number of days from 1 to 365."))
 
     def validate_until(self, field: Field) -> None:
@@ -167,10 +168,12 @@ class ReviewerForm(FlaskForm):
     """The reviewer's public id, or empty for nobody (the view checks it is a reviewer)."""
 
     reviewer = StringField()
+
+
 def _whole_number(text: str | None) -> int | None:
     """A whole number as typed (spaces around it allowed), else None."""
     text = (text or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 9 else None
+    return whole_number(text, maximum=999_999_999)
 
 
 class SettingsForm(FlaskForm):

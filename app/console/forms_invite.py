@@ -13,6 +13,7 @@ from wtforms.validators import ValidationError
 from app.console.forms import _an_address, _required, _Values
 from app.domain import LANGUAGES
 from app.services.invitation_csv import MAX_NAME_LENGTH, parse_extra_time
+from app.web.boundary import whole_number
 
 # (factor as the form sends it, percent of time added): the accommodations usually asked.
 EXTRA_TIME_CHOICES = (("1", 0), ("1.25", 25), ("1.5", 50), ("2", 100), ("3", 200))
@@ -44,7 +45,7 @@ def _an_extra_time(form: Any, field: Field) -> None:
 
 def _valid_days(form: Any, field: Field) -> None:
     text = (field.data or "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_VALID_DAYS:
+    if not 1 <= (whole_number(text) or 0) <= MAX_VALID_DAYS:
         raise ValidationError(_("Enter a whole number of days from 1 to %(max)s.",
                                 max=MAX_VALID_DAYS))
 

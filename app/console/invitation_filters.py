@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from app.domain import InvitationStatus
 from app.models.invitation import SOURCES
 from app.services.invitation_list import SORT_KEYS, Direction, InvitationFilter, SortKey
+from app.web.boundary import whole_number
 
 FIELDS = ("q", "test", "status", "source", "sent_from", "sent_to", "score_min", "score_max",
           "sort", "order")
@@ -97,8 +98,7 @@ def parse_filters(args: Mapping[str, str], test_slugs: set[str]) -> ParsedFilter
     if order not in ("asc", "desc"):
         errors["order"] = _("Choose ascending or descending.")
         order = "desc"
-    page_text = (args.get("page") or "1").strip()
-    page = int(page_text) if page_text.isdigit() and 0 < len(page_text) < 7 else 1
+    page = whole_number(args.get("page") or "", maximum=999_999) or 1
     wanted = InvitationFilter(
         test_slug=test, status=InvitationStatus(status) if status else None,
         sent_from=dates["sent_from"], sent_to=dates["sent_to"], score_min=low,

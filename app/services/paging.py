@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select
 
 from app.database import DbSession
+from app.web.boundary import whole_number
 
 T = TypeVar("T")
 
@@ -40,6 +41,4 @@ def paginate(session: DbSession, query: Select[Any], number: int,
 
 def page_number(value: str | None) -> int:
     """The ``page`` of a query string: a positive whole number, else the first page."""
-    if value is None or not (value.isascii() and value.isdigit()):
-        return 1
-    return min(max(int(value), 1), MAX_PAGE)
+    return min(max(whole_number(value or "") or 1, 1), MAX_PAGE)
