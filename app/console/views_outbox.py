@@ -35,12 +35,18 @@ from app.services.outbox import (
     organization_messages,
     retry_message,
 )
-from app.services.paging import page_number
+from app.services.paging import MAX_PAGE
+from app.web.boundary import whole_number
 
 MESSAGES_PER_PAGE = 50
 REPORTS_PER_PAGE = 20
 ERROR_SHOWN = 200  # characters of a last error shown in the table; the rest is one click away
 RAW_BODY_SHOWN = 10_000  # characters of a report's raw body shown
+
+
+def _page_number(value: str | None) -> int:
+    """The ``page`` of a query string: a positive whole number, else the first page."""
+    return min(whole_number(value or "") or 1, MAX_PAGE)
 
 
 def _choice(name: str, allowed: tuple[str, ...] | list[str]) -> str | None:
@@ -60,7 +66,7 @@ def outbox() -> str:
     filters = _filters()
     page = organization_messages(db.session, current_member().organization_id,
                                  status=filters.get("status"), kind=filters.get("kind"),
-                                 page=page_number(request.args.get("page")),
+                                 page=_page_number(request.args.get("page")),
                                  per_page=MESSAGES_PER_PAGE)
     return render_template("console/outbox.html", page=page, filters=filters,
                            statuses=STATUSES, kinds=list(HANDLERS), action=ActionForm(),
@@ -106,8 +112,8 @@ def _back_filters() -> dict[str, Any]:
         kept["status"] = found["status"]
     if found["kind"] in HANDLERS:
         kept["kind"] = found["kind"]
-    if page_number(found["page"]) > 1:
-        kept["page"] = str(page_number(found["page"]))
+    if _page_number(found["page"]) > 1:
+        kept["page"] = str(_page_number(found["page"]))
     return kept
 
 
@@ -151,7 +157,7 @@ def _report_view(report: GreenhouseErrorReport) -> ReportView:
 @member_required(Role.ADMIN)
 def greenhouse_reports() -> str:
     page = organization_error_reports(db.session, current_member().organization_id,
-                                      page_number(request.args.get("page")), REPORTS_PER_PAGE)
+                                      _page_number(request.args.get("page")), REPORTS_PER_PAGE)
     return render_template("console/greenhouse_reports.html", page=page,
                            reports=[_report_view(report) for report in page.items],
                            raw_body_shown=format_decimal(RAW_BODY_SHOWN),

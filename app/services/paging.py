@@ -13,7 +13,6 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select
 
 from app.database import DbSession
-from app.web.boundary import whole_number
 
 T = TypeVar("T")
 
@@ -38,7 +37,3 @@ def paginate(session: DbSession, query: Select[Any], number: int,
     rows = list(session.scalars(query.limit(per_page + 1).offset((number - 1) * per_page)))
     return Paged(items=rows[:per_page], number=number, has_next=len(rows) > per_page)
 
-
-def page_number(value: str | None) -> int:
-    """The ``page`` of a query string: a positive whole number, else the first page."""
-    return min(max(whole_number(value or "") or 1, 1), MAX_PAGE)
